@@ -1,0 +1,3 @@
+from forbedring.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""``forbedring demo`` (being written)."""

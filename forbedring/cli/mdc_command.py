@@ -1,0 +1,1 @@
+"""``forbedring spc mdc``: NHS Making Data Count XmR charts (being written)."""

@@ -1,0 +1,173 @@
+"""``forbedring spc qic``: qicharts2's ``qic()`` on a CSV file, one output row per subgroup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import numpy as np
+import pyarrow as pa
+import typer
+
+from forbedring.cli import reports_input_errors, spc_app
+from forbedring.cli.facets import Facets, facet_codes
+from forbedring.cli.table_input import InputError, InputTable, XColumn, number_column, read_csv, x_column
+from forbedring.cli.table_output import CsvSink, bool_column, float_column, int_column
+from forbedring.spc.aggregate import AGGREGATES
+from forbedring.spc.anhoej import RUNS_METHODS
+from forbedring.spc.phases import breakpoints_from_labels
+from forbedring.spc.qic import CHART_TYPES, QicResult, qic
+
+# Series per engine call: bounds memory on very large files (about 60 points a series).
+SERIES_PER_CHUNK = 20_000
+
+# Charts whose y is a count (or a numerator) and so cannot be negative.
+COUNT_CHARTS = frozenset({"c", "p", "pp", "u", "up", "g"})
+PROPORTION_CHARTS = frozenset({"p", "pp"})
+RATE_CHARTS = frozenset({"p", "pp", "u", "up"})
+
+
+@dataclass(frozen=True)
+class QicColumns:
+    x: str
+    y: str
+    n: str | None
+    part: str | None
+    facets: list[str]
+
+
+def _validate_values(
+    table: InputTable, columns: QicColumns, chart: str, y: np.ndarray, n: np.ndarray | None
+) -> None:
+    """Refuse values the chart cannot mean, naming the first offending row."""
+
+    def fail_at(mask: np.ndarray, column: str, expected: str, values: np.ndarray) -> None:
+        bad = np.flatnonzero(mask)
+        if bad.size:
+            row = int(bad[0])
+            raise InputError(f"{table.where(row, column)}: {expected}, got {values[row]:g}")
+
+    fail_at(np.isinf(y), columns.y, "expected a finite number", y)
+    if chart in COUNT_CHARTS:
+        fail_at(y < 0, columns.y, f"a {chart} chart counts events, so expected 0 or more", y)
+    if chart == "t":
+        fail_at(y <= 0, columns.y, "a t chart needs times between events above 0", y)
+    if n is None:
+        if chart in RATE_CHARTS:
+            raise InputError(f"a {chart} chart needs denominators: give --n COLUMN")
+        return
+    assert columns.n is not None
+    fail_at(np.isinf(n), columns.n, "expected a finite number", n)
+    fail_at(n < 0, columns.n, "a denominator cannot be negative, so expected 0 or more", n)
+    if chart in PROPORTION_CHARTS:
+        # A zero denominator is let through as in qicharts2: that point gets no limits.
+        with np.errstate(invalid="ignore"):
+            above = (y > n) & (n > 0)
+        fail_at(above, columns.y, f"the numerator cannot exceed the denominator ({columns.n})", y)
+
+
+def _breakpoints(
+    table: InputTable, columns: QicColumns, part: list[int], xcol: XColumn
+) -> list[int] | None:
+    if columns.part is None:
+        return part or None
+    if part:
+        raise InputError("give phases either with --part or with --part-column, not both")
+    labels = table.raw(columns.part).to_pylist()
+    return breakpoints_from_labels(xcol.output.to_pylist(), labels) or None
+
+
+@spc_app.command("qic")
+@reports_input_errors
+def qic_command(
+    input_csv: Annotated[str, typer.Argument(metavar="INPUT.csv", help="Comma- or semicolon-separated file.")],
+    x: Annotated[str, typer.Option("--x", help="Column of subgroups: dates, numbers or labels.")],
+    y: Annotated[str, typer.Option("--y", help="Column of values or numerators.")],
+    chart: Annotated[str, typer.Option("--chart", help="Chart type: " + ", ".join(CHART_TYPES) + ".")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output CSV file.")],
+    n: Annotated[str | None, typer.Option("--n", help="Column of denominators.")] = None,
+    part: Annotated[list[int] | None, typer.Option("--part", help="Last point of a phase (repeatable).")] = None,
+    part_column: Annotated[str | None, typer.Option("--part-column", help="Column of phase labels.")] = None,
+    freeze: Annotated[int | None, typer.Option("--freeze", help="Last point of the baseline.")] = None,
+    exclude: Annotated[list[int] | None, typer.Option("--exclude", help="Point to leave out (repeatable).")] = None,
+    multiply: Annotated[float, typer.Option("--multiply", help="Multiply y and lines, e.g. 100.")] = 1.0,
+    facet: Annotated[list[str] | None, typer.Option("--facet", help="Facet column (up to two).")] = None,
+    agg: Annotated[str, typer.Option("--agg", help="mean, median or sum of several values per x.")] = "mean",
+    cl: Annotated[float | None, typer.Option("--cl", help="Fixed centre line (unmultiplied scale).")] = None,
+    no_negative: Annotated[bool, typer.Option("--no-negative", help="No lower limit below 0.")] = False,
+    no_screen_mr: Annotated[bool, typer.Option("--no-screen-mr", help="Keep large moving ranges.")] = False,
+    method: Annotated[str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")] = "anhoej",
+) -> None:
+    """Run chart or Shewhart control chart with the Anhøj rules, as qicharts2's qic()."""
+    if chart not in CHART_TYPES:
+        raise InputError(f'--chart: unknown chart type "{chart}"; expected one of {", ".join(CHART_TYPES)}')
+    if agg not in AGGREGATES:
+        raise InputError(f'--agg: expected one of {", ".join(AGGREGATES)}, got "{agg}"')
+    if method not in RUNS_METHODS:
+        raise InputError(f'--method: expected one of {", ".join(RUNS_METHODS)}, got "{method}"')
+    facets = list(facet or [])
+    if len(facets) > 2:
+        raise InputError("--facet: at most two facet columns")
+    columns = QicColumns(x=x, y=y, n=n, part=part_column, facets=facets)
+    wanted = [x, y, *([n] if n else []), *([part_column] if part_column else []), *facets]
+    table = read_csv(input_csv, wanted, text_columns=[*facets, *([part_column] if part_column else [])])
+
+    xcol = x_column(table, x)
+    y_values = number_column(table, y)
+    n_values = number_column(table, n) if n else None
+    _validate_values(table, columns, chart, y_values, n_values)
+    groups = facet_codes(table, facets)
+    breakpoints = _breakpoints(table, columns, list(part or []), xcol)
+
+    options = dict(
+        chart=chart,
+        part=breakpoints,
+        freeze=None if breakpoints else freeze,
+        exclude=list(exclude or []),
+        multiply=multiply,
+        cl=cl,
+        agg=agg,
+        y_neg=not no_negative,
+        screen_mr=not no_screen_mr,
+        method=method,
+        categorical_x=xcol.kind == "character",
+    )
+    # Without --no-negative, series are independent and can be computed in chunks; the floor
+    # at zero depends on the smallest y of all series, so then it is one call.
+    chunk = SERIES_PER_CHUNK if not no_negative else max(groups.count, 1)
+    with CsvSink(output) as sink:
+        for start, rows in groups.chunks(chunk):
+            result = qic(
+                y_values[rows],
+                x=xcol.key[rows],
+                n=None if n_values is None else n_values[rows],
+                series=groups.code[rows] - start,
+                **options,  # type: ignore[arg-type]
+            )
+            sink.write(_output_columns(result, rows, start, xcol, groups))
+
+
+def _output_columns(
+    result: QicResult, rows: np.ndarray, start: int, xcol: XColumn, groups: Facets
+) -> dict[str, pa.Array]:
+    source_rows = rows[result.row]
+    columns: dict[str, pa.Array] = groups.labels(result.series + start)
+    columns["x"] = xcol.output.take(pa.array(source_rows))
+    columns.update(
+        y=float_column(result.y),
+        n=float_column(result.n),
+        cl=float_column(result.cl),
+        lcl=float_column(result.lcl),
+        ucl=float_column(result.ucl),
+        part=int_column(result.part),
+        baseline=bool_column(result.baseline),
+        include=bool_column(result.include),
+        n_useful=int_column(result.n_useful),
+        longest_run=int_column(result.longest_run),
+        longest_run_max=int_column(result.longest_run_max),
+        n_crossings=int_column(result.n_crossings),
+        n_crossings_min=int_column(result.n_crossings_min),
+        runs_signal=bool_column(result.runs_signal),
+        sigma_signal=bool_column(result.sigma_signal),
+    )
+    return columns
