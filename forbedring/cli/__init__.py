@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
 
 import typer
 
@@ -31,11 +30,8 @@ spc_app = typer.Typer(
 )
 app.add_typer(spc_app, name="spc")
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
-
-def reports_input_errors(command: Callable[P, R]) -> Callable[P, R]:
+def reports_input_errors[**P, R](command: Callable[P, R]) -> Callable[P, R]:
     """Turn the user's input mistakes into one line on stderr and exit code 2."""
 
     @wraps(command)

@@ -28,7 +28,9 @@ class Facets:
     def labels(self, series: np.ndarray) -> dict[str, pa.Array]:
         """The facet columns, under their input names, for the given series codes."""
         index = pa.array(series)
-        return {name: values.take(index) for name, values in zip(self.names, self.values, strict=True)}
+        return {
+            name: values.take(index) for name, values in zip(self.names, self.values, strict=True)
+        }
 
     def chunks(self, series_per_chunk: int) -> Iterator[tuple[int, np.ndarray]]:
         """Row indices of consecutive blocks of series, in series order, with each first code."""
@@ -52,10 +54,8 @@ def facet_codes(table: InputTable, names: list[str]) -> Facets:
     missing = np.zeros(table.num_rows, dtype=bool)
     for c in codes:
         missing |= c < 0
-    if len(names) == 1:
-        combined = codes[0]
-    else:
-        combined = codes[0] * len(encoded[1].dictionary) + codes[1]
+    # Two facets: one code per pair of values.
+    combined = codes[0] if len(names) == 1 else codes[0] * len(encoded[1].dictionary) + codes[1]
     present = combined[~missing]
     unique, first_row, inverse = np.unique(present, return_index=True, return_inverse=True)
     # Renumber in order of first appearance, so output follows the input's order of series.

@@ -11,7 +11,14 @@ import typer
 
 from forbedring.cli import reports_input_errors, spc_app
 from forbedring.cli.facets import Facets, facet_codes
-from forbedring.cli.table_input import InputError, InputTable, XColumn, number_column, read_csv, x_column
+from forbedring.cli.table_input import (
+    InputError,
+    InputTable,
+    XColumn,
+    number_column,
+    read_csv,
+    x_column,
+)
 from forbedring.cli.table_output import CsvSink, bool_column, float_column, int_column
 from forbedring.spc.aggregate import AGGREGATES
 from forbedring.spc.anhoej import RUNS_METHODS
@@ -80,27 +87,55 @@ def _breakpoints(
 @spc_app.command("qic")
 @reports_input_errors
 def qic_command(
-    input_csv: Annotated[str, typer.Argument(metavar="INPUT.csv", help="Comma- or semicolon-separated file.")],
+    input_csv: Annotated[
+        str, typer.Argument(metavar="INPUT.csv", help="Comma- or semicolon-separated file.")
+    ],
     x: Annotated[str, typer.Option("--x", help="Column of subgroups: dates, numbers or labels.")],
     y: Annotated[str, typer.Option("--y", help="Column of values or numerators.")],
-    chart: Annotated[str, typer.Option("--chart", help="Chart type: " + ", ".join(CHART_TYPES) + ".")],
+    chart: Annotated[
+        str, typer.Option("--chart", help="Chart type: " + ", ".join(CHART_TYPES) + ".")
+    ],
     output: Annotated[str, typer.Option("-o", "--output", help="Output CSV file.")],
     n: Annotated[str | None, typer.Option("--n", help="Column of denominators.")] = None,
-    part: Annotated[list[int] | None, typer.Option("--part", help="Last point of a phase (repeatable).")] = None,
-    part_column: Annotated[str | None, typer.Option("--part-column", help="Column of phase labels.")] = None,
-    freeze: Annotated[int | None, typer.Option("--freeze", help="Last point of the baseline.")] = None,
-    exclude: Annotated[list[int] | None, typer.Option("--exclude", help="Point to leave out (repeatable).")] = None,
-    multiply: Annotated[float, typer.Option("--multiply", help="Multiply y and lines, e.g. 100.")] = 1.0,
-    facet: Annotated[list[str] | None, typer.Option("--facet", help="Facet column (up to two).")] = None,
-    agg: Annotated[str, typer.Option("--agg", help="mean, median or sum of several values per x.")] = "mean",
-    cl: Annotated[float | None, typer.Option("--cl", help="Fixed centre line (unmultiplied scale).")] = None,
-    no_negative: Annotated[bool, typer.Option("--no-negative", help="No lower limit below 0.")] = False,
-    no_screen_mr: Annotated[bool, typer.Option("--no-screen-mr", help="Keep large moving ranges.")] = False,
-    method: Annotated[str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")] = "anhoej",
+    part: Annotated[
+        list[int] | None, typer.Option("--part", help="Last point of a phase (repeatable).")
+    ] = None,
+    part_column: Annotated[
+        str | None, typer.Option("--part-column", help="Column of phase labels.")
+    ] = None,
+    freeze: Annotated[
+        int | None, typer.Option("--freeze", help="Last point of the baseline.")
+    ] = None,
+    exclude: Annotated[
+        list[int] | None, typer.Option("--exclude", help="Point to leave out (repeatable).")
+    ] = None,
+    multiply: Annotated[
+        float, typer.Option("--multiply", help="Multiply y and lines, e.g. 100.")
+    ] = 1.0,
+    facet: Annotated[
+        list[str] | None, typer.Option("--facet", help="Facet column (up to two).")
+    ] = None,
+    agg: Annotated[
+        str, typer.Option("--agg", help="mean, median or sum of several values per x.")
+    ] = "mean",
+    cl: Annotated[
+        float | None, typer.Option("--cl", help="Fixed centre line (unmultiplied scale).")
+    ] = None,
+    no_negative: Annotated[
+        bool, typer.Option("--no-negative", help="No lower limit below 0.")
+    ] = False,
+    no_screen_mr: Annotated[
+        bool, typer.Option("--no-screen-mr", help="Keep large moving ranges.")
+    ] = False,
+    method: Annotated[
+        str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")
+    ] = "anhoej",
 ) -> None:
     """Run chart or Shewhart control chart with the Anhøj rules, as qicharts2's qic()."""
     if chart not in CHART_TYPES:
-        raise InputError(f'--chart: unknown chart type "{chart}"; expected one of {", ".join(CHART_TYPES)}')
+        raise InputError(
+            f'--chart: unknown chart type "{chart}"; expected one of {", ".join(CHART_TYPES)}'
+        )
     if agg not in AGGREGATES:
         raise InputError(f'--agg: expected one of {", ".join(AGGREGATES)}, got "{agg}"')
     if method not in RUNS_METHODS:
@@ -110,7 +145,9 @@ def qic_command(
         raise InputError("--facet: at most two facet columns")
     columns = QicColumns(x=x, y=y, n=n, part=part_column, facets=facets)
     wanted = [x, y, *([n] if n else []), *([part_column] if part_column else []), *facets]
-    table = read_csv(input_csv, wanted, text_columns=[*facets, *([part_column] if part_column else [])])
+    table = read_csv(
+        input_csv, wanted, text_columns=[*facets, *([part_column] if part_column else [])]
+    )
 
     xcol = x_column(table, x)
     y_values = number_column(table, y)
@@ -119,19 +156,19 @@ def qic_command(
     groups = facet_codes(table, facets)
     breakpoints = _breakpoints(table, columns, list(part or []), xcol)
 
-    options = dict(
-        chart=chart,
-        part=breakpoints,
-        freeze=None if breakpoints else freeze,
-        exclude=list(exclude or []),
-        multiply=multiply,
-        cl=cl,
-        agg=agg,
-        y_neg=not no_negative,
-        screen_mr=not no_screen_mr,
-        method=method,
-        categorical_x=xcol.kind == "character",
-    )
+    options = {
+        "chart": chart,
+        "part": breakpoints,
+        "freeze": None if breakpoints else freeze,
+        "exclude": list(exclude or []),
+        "multiply": multiply,
+        "cl": cl,
+        "agg": agg,
+        "y_neg": not no_negative,
+        "screen_mr": not no_screen_mr,
+        "method": method,
+        "categorical_x": xcol.kind == "character",
+    }
     # Without --no-negative, series are independent and can be computed in chunks; the floor
     # at zero depends on the smallest y of all series, so then it is one call.
     chunk = SERIES_PER_CHUNK if not no_negative else max(groups.count, 1)

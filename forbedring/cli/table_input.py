@@ -87,9 +87,7 @@ def read_csv(path: str, columns: Iterable[str], text_columns: Iterable[str] = ()
     header = _header(file, delimiter)
     missing = [c for c in wanted if c not in header]
     if missing:
-        raise InputError(
-            f'{path}: no column "{missing[0]}"; the columns are: ' + ", ".join(header)
-        )
+        raise InputError(f'{path}: no column "{missing[0]}"; the columns are: ' + ", ".join(header))
     convert = pacsv.ConvertOptions(
         include_columns=wanted,
         column_types={name: pa.string() for name in text_columns},
@@ -110,7 +108,9 @@ def read_csv(path: str, columns: Iterable[str], text_columns: Iterable[str] = ()
         except pa.ArrowInvalid as error:
             if "UTF8" in str(error) and encoding == "utf8":
                 continue
-            raise InputError(f"{path}: cannot read the file as CSV: {_arrow_message(error)}") from None
+            raise InputError(
+                f"{path}: cannot read the file as CSV: {_arrow_message(error)}"
+            ) from None
     return InputTable(path=path, data=data, delimiter=delimiter)
 
 
@@ -132,7 +132,7 @@ def number_column(table: InputTable, name: str) -> np.ndarray:
     """
     array = table.raw(name)
     if pa.types.is_floating(array.type) or pa.types.is_integer(array.type):
-        return array.to_numpy(zero_copy_only=False).astype(np.float64)
+        return np.asarray(array.to_numpy(zero_copy_only=False), dtype=np.float64)
     if pa.types.is_null(array.type):
         return np.full(len(array), np.nan)
     if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
@@ -141,7 +141,9 @@ def number_column(table: InputTable, name: str) -> np.ndarray:
     if table.delimiter == ";":
         text = pc.replace_substring(text, ",", ".")
     try:
-        return pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+        return np.asarray(
+            pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64
+        )
     except pa.ArrowInvalid:
         _raise_first_bad_number(table, name, text)
         raise  # pragma: no cover - _raise_first_bad_number always raises
@@ -201,7 +203,9 @@ def _parse_date(value: str, where: str) -> dt.date:
                 return dt.datetime.strptime(value, fmt).date()
             except ValueError:
                 break
-    raise InputError(f'{where}: expected a date (YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY), got "{value}"')
+    raise InputError(
+        f'{where}: expected a date (YYYY-MM-DD, DD-MM-YYYY or DD.MM.YYYY), got "{value}"'
+    )
 
 
 def _looks_like_dates(array: pa.Array) -> bool:
@@ -215,8 +219,10 @@ def x_column(table: InputTable, name: str) -> XColumn:
     array = table.raw(name)
     if pa.types.is_floating(array.type) or pa.types.is_integer(array.type):
         return XColumn("numeric", array.to_numpy(zero_copy_only=False).astype(np.float64), array)
-    if pa.types.is_date(array.type) or pa.types.is_timestamp(array.type) or (
-        pa.types.is_string(array.type) and _looks_like_dates(array)
+    if (
+        pa.types.is_date(array.type)
+        or pa.types.is_timestamp(array.type)
+        or (pa.types.is_string(array.type) and _looks_like_dates(array))
     ):
         days, dates = date_column(table, name)
         return XColumn("date", days, dates)

@@ -1,4 +1,4 @@
-"""Writing result tables as CSV: numbers in full precision, missing as empty, booleans true/false."""
+"""Result tables as CSV: numbers in full precision, missing as empty, booleans true/false."""
 
 from __future__ import annotations
 

@@ -40,7 +40,10 @@ def _starts(seg: IntArray, n_seg: int) -> tuple[IntArray, IntArray]:
     return starts, counts
 
 
-def _reduce_add(values: npt.NDArray[np.generic], seg: IntArray, n_seg: int) -> npt.NDArray[np.generic]:
+LongArray = npt.NDArray[np.longdouble]
+
+
+def _reduce_add(values: LongArray, seg: IntArray, n_seg: int) -> LongArray:
     """Sum per segment in the values' own dtype; 0 for an empty segment."""
     out = np.zeros(n_seg, dtype=values.dtype)
     if values.size == 0:
@@ -55,7 +58,7 @@ def _reduce_add(values: npt.NDArray[np.generic], seg: IntArray, n_seg: int) -> n
 def segment_sum(
     values: FloatArray, seg: IntArray, n_seg: int, where: BoolArray | None = None
 ) -> FloatArray:
-    """R's ``sum(x, na.rm = TRUE)`` per segment: long-double accumulation, NaN skipped, 0 if empty."""
+    """R's ``sum(x, na.rm = TRUE)`` per segment: long-double sum, NaN skipped, 0 if empty."""
     keep = ~np.isnan(values)
     if where is not None:
         keep &= where
@@ -76,14 +79,14 @@ def segment_mean(
         keep &= where
     v = values[keep].astype(LONG_DOUBLE)
     g = seg[keep]
-    counts = np.bincount(g, minlength=n_seg)
+    counts = np.bincount(g, minlength=n_seg).astype(LONG_DOUBLE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = _reduce_add(v, g, n_seg) / counts
+        mean: LongArray = _reduce_add(v, g, n_seg) / counts
         finite = np.isfinite(mean)
         resid = v - mean[g]
         correction = _reduce_add(resid, g, n_seg) / counts
-        mean = np.where(finite, mean + correction, mean)
-    result = mean.astype(np.float64)
+        refined: LongArray = np.where(finite, mean + correction, mean)
+    result = refined.astype(np.float64)
     result[counts == 0] = np.nan
     return result
 
@@ -98,9 +101,10 @@ def segment_var(
     g = seg[keep]
     mean = segment_mean(values, seg, n_seg, keep)
     dev = values[keep].astype(LONG_DOUBLE) - mean[g].astype(LONG_DOUBLE)
-    counts = np.bincount(g, minlength=n_seg)
+    counts = np.bincount(g, minlength=n_seg).astype(LONG_DOUBLE)
     with np.errstate(invalid="ignore", divide="ignore"):
-        var = (_reduce_add(dev * dev, g, n_seg) / (counts - 1)).astype(np.float64)
+        squares: LongArray = _reduce_add(dev * dev, g, n_seg) / (counts - 1)
+    var = squares.astype(np.float64)
     var[counts < 2] = np.nan
     return var
 
@@ -144,7 +148,8 @@ def within_segment_pairs(seg: IntArray) -> BoolArray:
     ``np.diff(x)[within_segment_pairs(seg)]`` gives the differences that do not bridge two
     segments; the segment of each kept difference is ``seg[1:][mask]``.
     """
-    return seg[1:] == seg[:-1]
+    same: BoolArray = seg[1:] == seg[:-1]
+    return same
 
 
 def segment_starts_mask(seg: IntArray) -> BoolArray:
@@ -159,4 +164,5 @@ def position_in_segment(seg: IntArray) -> IntArray:
     idx = np.arange(seg.size, dtype=np.intp)
     first = segment_starts_mask(seg)
     start_of = np.maximum.accumulate(np.where(first, idx, 0))
-    return idx - start_of
+    offset: IntArray = idx - start_of
+    return offset

@@ -105,7 +105,8 @@ def _c4(n: FloatArray) -> FloatArray:
     sizes, inverse = np.unique(n, return_inverse=True)
     values = np.array(
         [
-            math.sqrt(2.0 / (s - 1.0)) * math.exp(math.lgamma(s / 2.0) - math.lgamma((s - 1.0) / 2.0))
+            math.sqrt(2.0 / (s - 1.0))
+            * math.exp(math.lgamma(s / 2.0) - math.lgamma((s - 1.0) / 2.0))
             if s > 1
             else math.nan
             for s in sizes.tolist()

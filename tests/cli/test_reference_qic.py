@@ -123,7 +123,9 @@ def test_qic_reference_case_matches(case: Case, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, command_for(case, output))
     assert result.exit_code == 0, result.output
     problems = compare(case, output)
-    assert not problems, f"{case.case_id}: {len(problems)} differences:\n" + "\n".join(problems[:20])
+    assert not problems, f"{case.case_id}: {len(problems)} differences:\n" + "\n".join(
+        problems[:20]
+    )
 
 
 @requires_reference
