@@ -51,11 +51,14 @@ def facet_codes(table: InputTable, names: list[str]) -> Facets:
         return Facets(names=[], code=np.zeros(table.num_rows, dtype=np.intp), values=[])
     encoded = [pc.dictionary_encode(text_column(table, name)) for name in names]
     codes = [_indices(e) for e in encoded]
+    if len(names) == 1:
+        # Dictionary codes already number the values by first appearance.
+        return Facets(names=list(names), code=codes[0], values=[encoded[0].dictionary])
     missing = np.zeros(table.num_rows, dtype=bool)
     for c in codes:
         missing |= c < 0
     # Two facets: one code per pair of values.
-    combined = codes[0] if len(names) == 1 else codes[0] * len(encoded[1].dictionary) + codes[1]
+    combined = codes[0] * len(encoded[1].dictionary) + codes[1]
     present = combined[~missing]
     unique, first_row, inverse = np.unique(present, return_index=True, return_inverse=True)
     # Renumber in order of first appearance, so output follows the input's order of series.
@@ -65,17 +68,14 @@ def facet_codes(table: InputTable, names: list[str]) -> Facets:
     code = np.full(table.num_rows, -1, dtype=np.intp)
     code[~missing] = rank[inverse]
     ordered = unique[by_appearance]
-    values: list[pa.Array] = []
-    if len(names) == 1:
-        values.append(encoded[0].dictionary.take(pa.array(ordered)))
-    else:
-        width = len(encoded[1].dictionary)
-        values.append(encoded[0].dictionary.take(pa.array(ordered // width)))
-        values.append(encoded[1].dictionary.take(pa.array(ordered % width)))
+    width = len(encoded[1].dictionary)
+    values = [
+        encoded[0].dictionary.take(pa.array(ordered // width)),
+        encoded[1].dictionary.take(pa.array(ordered % width)),
+    ]
     return Facets(names=list(names), code=code, values=values)
 
 
 def _indices(encoded: pa.Array) -> np.ndarray:
-    indices = encoded.indices
-    out = np.asarray(indices.fill_null(-1)).astype(np.int64)
-    return out
+    """Dictionary codes per row, -1 where the value is missing."""
+    return np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)

