@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -41,11 +42,18 @@ def bool_column(values: np.ndarray) -> pa.Array:
 
 
 class CsvSink:
-    """A CSV file written in batches, so a large result never sits in memory as text at once."""
+    """A CSV file written in batches, so a large result never sits in memory as text at once.
+
+    Writing runs in a background thread: formatting numbers is most of the cost of a large
+    result, and the engine computes the next batch meanwhile (numpy and Arrow both release
+    the GIL for their heavy loops). Batches are written in the order given.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._writer: pacsv.CSVWriter | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: Future[None] | None = None
 
     def write(self, columns: dict[str, pa.Array]) -> None:
         batch = pa.record_batch(list(columns.values()), names=list(columns))
@@ -54,7 +62,13 @@ class CsvSink:
                 self._writer = pacsv.CSVWriter(Path(self.path), batch.schema)
             except (OSError, pa.ArrowException) as error:
                 raise InputError(f"{self.path}: cannot write the output: {error}") from None
-        self._writer.write_batch(batch)
+        self._wait()
+        self._pending = self._pool.submit(self._writer.write_batch, batch)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
 
     def __enter__(self) -> CsvSink:
         return self
@@ -65,5 +79,9 @@ class CsvSink:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        try:
+            self._wait()
+        finally:
+            self._pool.shutdown()
+            if self._writer is not None:
+                self._writer.close()
