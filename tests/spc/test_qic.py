@@ -241,3 +241,16 @@ def test_anhoej_thresholds_match_published_table(n: int, run_max: int, crossings
 def test_unknown_chart_type_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown chart type"):
         qic([1, 2, 3], chart="x")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("method", "signal"), [("anhoej", False), ("bestbox", False), ("cutbox", True)]
+)
+def test_runs_methods_differ_at_the_cut_box_border(method: str, signal: bool) -> None:
+    # 10 useful points, runs of 6, 2 and 2: longest 6, 2 crossings. For n = 10 the best box is
+    # (crossings >= 2, run <= 6): inside; the cut box removes its corner (2 crossings with a
+    # run above 5), so only cutbox signals (qicharts2 crsignal, n = 10: cb 2, lb 6, lbord 5).
+    y = [1, 1, 1, 1, 1, 1, -1, -1, 1, 1]
+    r = qic(y, chart="run", cl=0, method=method)  # type: ignore[arg-type]
+    assert (r.longest_run[0], r.n_crossings[0]) == (6, 2)
+    assert bool(r.runs_signal[0]) is signal
