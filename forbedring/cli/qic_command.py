@@ -28,6 +28,7 @@ from forbedring.cli.table_output import (
 )
 from forbedring.spc.aggregate import AGGREGATES
 from forbedring.spc.anhoej import RUNS_METHODS
+from forbedring.spc.ihi import RULE_SETS
 from forbedring.spc.phases import breakpoints_from_labels
 from forbedring.spc.qic import CHART_TYPES, QicResult, qic
 
@@ -136,8 +137,16 @@ def qic_command(
     method: Annotated[
         str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")
     ] = "anhoej",
+    rules: Annotated[
+        str,
+        typer.Option(
+            "--rules",
+            help="Rules for runs_signal: anhoej, or ihi (run charts only; adds the columns "
+            "shift, trend, n_runs, runs_lower, runs_upper).",
+        ),
+    ] = "anhoej",
 ) -> None:
-    """Run chart or Shewhart control chart with the Anhøj rules, as qicharts2's qic()."""
+    """Run chart or Shewhart control chart with the Anhøj (or IHI) rules, as qicharts2's qic()."""
     if chart not in CHART_TYPES:
         raise InputError(
             f'--chart: unknown chart type "{chart}"; expected one of {", ".join(CHART_TYPES)}'
@@ -146,6 +155,12 @@ def qic_command(
         raise InputError(f'--agg: expected one of {", ".join(AGGREGATES)}, got "{agg}"')
     if method not in RUNS_METHODS:
         raise InputError(f'--method: expected one of {", ".join(RUNS_METHODS)}, got "{method}"')
+    if rules not in RULE_SETS:
+        raise InputError(f'--rules: expected one of {", ".join(RULE_SETS)}, got "{rules}"')
+    if rules == "ihi" and chart != "run":
+        raise InputError(
+            f'--rules ihi: the IHI rules apply to run charts only; use --chart run, not "{chart}"'
+        )
     facets = list(facet or [])
     if len(facets) > 2:
         raise InputError("--facet: at most two facet columns")
@@ -174,6 +189,7 @@ def qic_command(
         "screen_mr": not no_screen_mr,
         "method": method,
         "categorical_x": xcol.kind == "character",
+        "rules": rules,
     }
     # Without --no-negative, series are independent and can be computed in chunks; the floor
     # at zero depends on the smallest y of all series, so then it is one call.
@@ -213,4 +229,22 @@ def _output_columns(
         runs_signal=bool_column(result.runs_signal),
         sigma_signal=bool_column(result.sigma_signal),
     )
+    if result.ihi_shift is not None:
+        columns.update(_ihi_columns(result))
     return columns
+
+
+def _ihi_columns(result: QicResult) -> dict[str, pa.Array]:
+    """The IHI rules' columns (``--rules ihi``), after the existing ones."""
+    assert result.ihi_shift is not None
+    assert result.ihi_trend is not None
+    assert result.ihi_n_runs is not None
+    assert result.ihi_runs_lower is not None
+    assert result.ihi_runs_upper is not None
+    return {
+        "shift": bool_column(result.ihi_shift),
+        "trend": bool_column(result.ihi_trend),
+        "n_runs": int_column(result.ihi_n_runs),
+        "runs_lower": int_column(result.ihi_runs_lower),
+        "runs_upper": int_column(result.ihi_runs_upper),
+    }

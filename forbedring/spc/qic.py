@@ -2,8 +2,9 @@
 
 The public entry point :func:`qic` only composes the steps: rows to subgroups
 (:mod:`~forbedring.spc.aggregate`), phases and baseline (:mod:`~forbedring.spc.phases`), one
-chart function per type, the Anhøj runs analysis (:mod:`~forbedring.spc.anhoej`), then the
-multiplier, the sigma signal and the optional floor at zero.
+chart function per type, the Anhøj runs analysis (:mod:`~forbedring.spc.anhoej`) and, for run
+charts on request, the IHI rules (:mod:`~forbedring.spc.ihi`), then the multiplier, the sigma
+signal and the optional floor at zero.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from forbedring.spc import variable_charts as var
 from forbedring.spc.aggregate import Aggregate, aggregate_rows
 from forbedring.spc.anhoej import RunsMethod, runs_analysis
 from forbedring.spc.chart_input import ChartInput, ChartLines
+from forbedring.spc.errors import SpcDataError
+from forbedring.spc.ihi import RULE_SETS, RuleSet, ihi_analysis
 from forbedring.spc.phases import baseline_mask, include_mask, phase_of_position
 from forbedring.spc.segments import BoolArray, FloatArray, IntArray, position_in_segment
 
@@ -53,6 +56,10 @@ class QicResult:
     Centre line, limits and ``y`` are multiplied by the multiplier. The runs statistics of a
     phase are repeated on every point of it; they are NaN where a phase has no useful point.
     ``row`` is the first input row of each subgroup; ``xx`` the 1-based position in its series.
+    The ``ihi_`` fields are None unless the IHI rules were asked for (``rules="ihi"``): then
+    ``ihi_shift`` and ``ihi_trend`` mark the points of a shift or trend, and ``ihi_n_runs``,
+    ``ihi_runs_lower`` and ``ihi_runs_upper`` (NaN outside 10-60 useful points) are repeated on
+    every point of a phase.
     """
 
     series: IntArray
@@ -81,6 +88,11 @@ class QicResult:
     n_crossings_min: FloatArray
     runs_signal: BoolArray
     sigma_signal: BoolArray
+    ihi_shift: BoolArray | None = None
+    ihi_trend: BoolArray | None = None
+    ihi_n_runs: IntArray | None = None
+    ihi_runs_lower: FloatArray | None = None
+    ihi_runs_upper: FloatArray | None = None
 
 
 def _as_float(values: npt.ArrayLike) -> FloatArray:
@@ -104,6 +116,7 @@ def qic(
     screen_mr: bool = True,
     method: RunsMethod = "anhoej",
     categorical_x: bool = False,
+    rules: RuleSet = "anhoej",
 ) -> QicResult:
     """Compute a run or control chart for one or many series, vectorised across series.
 
@@ -141,6 +154,10 @@ def qic(
         Runs method: ``anhoej``, or qicharts2's experimental ``bestbox`` / ``cutbox``.
     categorical_x
         x is text: no runs signal, and sd(z) for Laney charts, as in qicharts2.
+    rules
+        Which rules set ``runs_signal``: ``anhoej`` (default), or ``ihi`` for the IHI run chart
+        rules (shift, trend, too few or too many runs; run charts only). The Anhøj statistics
+        are reported either way.
 
     Returns
     -------
@@ -149,16 +166,25 @@ def qic(
     Raises
     ------
     ValueError
-        For an unknown chart type or, from the chart, data the chart cannot use
-        (:class:`~forbedring.spc.errors.SpcDataError`).
+        For an unknown chart type or rule set, for ``rules="ihi"`` with a chart other than a
+        run chart or, from the chart, data the chart cannot use (all but the first two as
+        :class:`~forbedring.spc.errors.SpcDataError`).
 
     References
     ----------
     Anhøj J. qicharts2: Quality Improvement Charts for R. JOSS 2018;3(25):699.
     Montgomery DC. Introduction to Statistical Quality Control, 6th ed. Wiley 2009.
+    Perla RJ, Provost LP, Murray SK. The run chart. BMJ Qual Saf 2011;20:46-51.
     """
     if chart not in CHART_FUNCTIONS:
         raise ValueError(f"unknown chart type {chart!r}; expected one of {', '.join(CHART_TYPES)}")
+    if rules not in RULE_SETS:
+        raise ValueError(f"unknown rules {rules!r}; expected one of {', '.join(RULE_SETS)}")
+    if rules == "ihi" and chart != "run":
+        raise SpcDataError(
+            "the IHI rules read a run chart against its median and apply to run charts only, "
+            f"not to chart type {chart!r}"
+        )
     y_arr = _as_float(y)
     size = y_arr.shape[0]
     x_arr = _as_float(x) if x is not None else np.arange(1, size + 1, dtype=np.float64)
@@ -204,6 +230,9 @@ def qic(
     with np.errstate(invalid="ignore"):
         sigma_signal = (scaled["y"] > scaled["ucl"]) | (scaled["y"] < scaled["lcl"])
     runs_signal = runs.runs_signal[seg]
+    ihi = ihi_analysis(lines.y, lines.cl, include, seg, n_seg) if rules == "ihi" else None
+    if ihi is not None:
+        runs_signal = ihi.signal[seg]
     if categorical_x or chart == "mr":
         runs_signal = np.zeros(seg.shape, dtype=bool)
     if not y_neg and _min_is_non_negative(scaled["y"]):
@@ -238,6 +267,11 @@ def qic(
         n_crossings_min=runs.n_crossings_min[seg],
         runs_signal=runs_signal,
         sigma_signal=sigma_signal,
+        ihi_shift=None if ihi is None else ihi.shift,
+        ihi_trend=None if ihi is None else ihi.trend,
+        ihi_n_runs=None if ihi is None else ihi.n_runs[seg],
+        ihi_runs_lower=None if ihi is None else ihi.runs_lower[seg],
+        ihi_runs_upper=None if ihi is None else ihi.runs_upper[seg],
     )
 
 
