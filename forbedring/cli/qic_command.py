@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -78,6 +79,14 @@ def _validate_values(
         with np.errstate(invalid="ignore"):
             above = (y > n) & (n > 0)
         fail_at(above, columns.y, f"the numerator cannot exceed the denominator ({columns.n})", y)
+
+
+def _check_positions(**options: list[int] | None) -> None:
+    """Point numbers are 1-based positions within a series."""
+    for name, values in options.items():
+        for value in values or []:
+            if value < 1:
+                raise InputError(f"--{name}: expected a point number of 1 or more, got {value}")
 
 
 def _breakpoints(
@@ -164,6 +173,7 @@ def qic_command(
     facets = list(facet or [])
     if len(facets) > 2:
         raise InputError("--facet: at most two facet columns")
+    _check_positions(part=part, freeze=[freeze] if freeze is not None else None, exclude=exclude)
     columns = QicColumns(x=x, y=y, n=n, part=part_column, facets=facets)
     wanted = [x, y, *([n] if n else []), *([part_column] if part_column else []), *facets]
     table = read_csv(
@@ -176,6 +186,9 @@ def qic_command(
     _validate_values(table, columns, chart, y_values, n_values)
     groups = facet_codes(table, facets)
     breakpoints = _breakpoints(table, columns, list(part or []), xcol)
+    if breakpoints and freeze is not None:
+        # qicharts2 drops freeze when there are phases; say so rather than drop it silently.
+        print("note: --freeze is ignored when there are phases, as in qicharts2", file=sys.stderr)
 
     options = {
         "chart": chart,

@@ -109,6 +109,8 @@ def test_qic_command_reads_windows_1252(tmp_path: Path) -> None:
         ("t,y\n1,2\n", ["--method", "box"], "--method: expected one of anhoej"),
         ("t,y\n2025-01-01,2\n2025-13-01,3\n", [], 'line 3, column "t": expected a date'),
         ("t,y,f\n1,2,a\n", ["--facet", "f", "--facet", "f", "--facet", "f"], "at most two"),
+        ("t,y\n1,2\n", ["--freeze", "0"], "--freeze: expected a point number of 1 or more"),
+        ("t,y\n1,2\n", ["--part", "-3"], "--part: expected a point number of 1 or more"),
     ],
 )
 def test_qic_command_bad_input_exits_2_with_one_clear_line(
@@ -180,3 +182,15 @@ def test_qic_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert done.stderr.strip().startswith("error:")
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_qic_command_says_freeze_is_ignored_with_phases(tmp_path: Path) -> None:
+    src = write(tmp_path / "in.csv", "t,y\n" + "".join(f"{t},{t % 4}\n" for t in range(1, 13)))
+    out = tmp_path / "out.csv"
+    code, output = run(
+        str(src), "--x", "t", "--y", "y", "--chart", "i", "--part", "6", "--freeze", "4",
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, output
+    assert "--freeze is ignored" in output
+    assert all(r["baseline"] == "true" for r in rows(out))
