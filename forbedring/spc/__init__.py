@@ -5,6 +5,20 @@ enforces it). Every function takes many series at once through a ``series`` id p
 """
 
 from forbedring.spc.errors import SpcDataError
+from forbedring.spc.mdc import DuplicateDateError, MdcPoints, MdcResult, mdc
+from forbedring.spc.mdc_icons import IMPROVEMENT_DIRECTIONS, ImprovementDirection, MdcSummary
 from forbedring.spc.qic import CHART_TYPES, QicResult, qic
 
-__all__ = ["CHART_TYPES", "QicResult", "SpcDataError", "qic"]
+__all__ = [
+    "CHART_TYPES",
+    "IMPROVEMENT_DIRECTIONS",
+    "DuplicateDateError",
+    "ImprovementDirection",
+    "MdcPoints",
+    "MdcResult",
+    "MdcSummary",
+    "QicResult",
+    "SpcDataError",
+    "mdc",
+    "qic",
+]

@@ -36,3 +36,23 @@ MDC_LIMIT_FACTOR = 2.66
 # percentile of Binomial(n - 1, 0.5) are unusually few (Chen 2010).
 ANHOEJ_RUN_OFFSET = 3
 ANHOEJ_CROSSINGS_QUANTILE = 0.05
+
+# NHS Making Data Count "near" limits, two thirds of the way from the mean to a process limit:
+# mean +/- 2 x (2.66 / 3) x mean moving range (NHSRplotthedots R/ptd_spc_standard.R, limitclose;
+# computed in the package's own order so the doubles agree). Used by the 2-in-3 rule.
+MDC_NEAR_LIMIT_FACTOR = 2 * (MDC_LIMIT_FACTOR / 3)
+
+# Making Data Count special-cause rules (NHS England, "Making Data Count: Strengthening your
+# decisions", 2019; NHSRplotthedots R/ptd_calculate_point_type.R): a run of 7 increasing or
+# decreasing points is a trend, 7 points on one side of the mean a shift, and 2 of 3
+# consecutive points beyond the near limits (on one side) a warning of a shift.
+MDC_TREND_POINTS = 7
+MDC_SHIFT_POINTS = 7
+MDC_TWO_IN_THREE_WINDOW = 3
+MDC_TWO_IN_THREE_CLOSE = 2
+
+# NHSRplotthedots refuses to fix limits on fewer than 12 points (R/ptd_spc_options.R), and warns
+# about rebase groups of fewer than 13 points (getOption("ptd_spc.warning_threshold", 13) in
+# R/ptd_add_short_group_warnings.R; its message says "n < 12").
+MDC_MIN_FIX_AFTER_POINTS = 12
+MDC_SHORT_GROUP_THRESHOLD = 13
