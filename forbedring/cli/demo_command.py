@@ -147,7 +147,60 @@ def demo_command(
             "  $ forbedring spc qic " + " ".join((str(source), *chart.arguments, "-o", str(result)))
         )
         print("\n".join(_summarise(result, chart.unit)) + "\n")
+    _making_data_count(output)
     print(f"Data and results are in {output}/ (CSV). Try your own: forbedring spc qic --help")
+
+
+# What the Making Data Count icons say, in words (NHS England, "Making Data Count").
+VARIATION_WORDS = {
+    "common_cause": "common-cause variation",
+    "improvement_low": "special cause: improvement (lower)",
+    "improvement_high": "special cause: improvement (higher)",
+    "concern_low": "special cause: concern (lower)",
+    "concern_high": "special cause: concern (higher)",
+    "neutral_low": "special cause, neither better nor worse (lower)",
+    "neutral_high": "special cause, neither better nor worse (higher)",
+}
+ASSURANCE_WORDS = {
+    "pass": "will consistently meet the target",
+    "fail": "will consistently miss the target",
+    "inconsistent": "will sometimes meet and sometimes miss the target",
+    "": "no target",
+}
+FALLS_TARGET = 5.0
+
+
+def _making_data_count(output: Path) -> None:
+    """Falls per 1,000 resident-days as NHS Making Data Count XmR charts, with their icons."""
+    source = output / "falls_rate.csv"
+    result = output / "falls_rate_mdc.csv"
+    summary = output / "falls_rate_mdc_summary.csv"
+    rows = [(r.home, r.month, 1000 * r.numerator / r.denominator) for r in data.falls()]
+    bundle_start = data.month_starts()[data.BUNDLE_START]
+    _write_csv(source, ("home", "month", "falls_per_1000_days"), rows)
+    arguments = [
+        "--value", "falls_per_1000_days", "--date", "month", "--facet", "home",
+        "--improvement", "decrease", "--target", f"{FALLS_TARGET:g}",
+        *[f"--rebase={home.name}={bundle_start.isoformat()}" for home in data.HOMES
+          if home.falls_bundle],
+        "-o", str(result), "--summary", str(summary),
+    ]  # fmt: skip
+    _run_command(["spc", "mdc", str(source), *arguments])
+    print(
+        "Falls per 1,000 resident-days, NHS Making Data Count (lower is better, "
+        f"target {FALLS_TARGET:g}; limits rebased where a home starts its falls bundle)"
+    )
+    print("  $ forbedring spc mdc " + " ".join((str(source), *arguments)))
+    for row in _read_csv(summary):
+        if row["variation_icon"] or row["assurance_icon"]:
+            since = " since the bundle" if row["rebase_group"] != "0" else ""
+            print(
+                f"  {row['home']:<12} mean{since} {float(row['mean']):.1f}, limits "
+                f"{float(row['lpl']):.1f} to {float(row['upl']):.1f}: "
+                f"{VARIATION_WORDS[row['variation_icon']]}; "
+                f"{ASSURANCE_WORDS[row['assurance_icon']]}"
+            )
+    print()
 
 
 def _run_command(arguments: list[str]) -> None:

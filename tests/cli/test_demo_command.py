@@ -21,3 +21,12 @@ def test_demo_writes_data_and_results_and_reports_signals(tmp_path: Path) -> Non
     assert "shift" in lines["Solgården"] and "shift" in lines["Fjordhuset"]
     assert "shift" not in lines["Egebakken"] and "shift" not in lines["Lindehøj"]
     assert "$ forbedring spc qic" in result.output
+
+
+def test_demo_shows_making_data_count_icons_in_words(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    section = result.output.split("NHS Making Data Count")[1]
+    assert "$ forbedring spc mdc" in section
+    assert "mean since the bundle" in section  # the two bundle homes are rebased
+    assert (tmp_path / "falls_rate_mdc_summary.csv").is_file()
