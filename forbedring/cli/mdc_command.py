@@ -181,6 +181,75 @@ def mdc_command(
     ] = None,
 ) -> None:
     """NHS Making Data Count XmR chart with its icons, as NHSRplotthedots' ptd_spc()."""
+    job = prepare_mdc(
+        input_csv, value=value, date=date, facet=facet, improvement=improvement,
+        target=target, rebase=rebase, fix_after=fix_after, no_screen=no_screen,
+    )  # fmt: skip
+    # An input without rows still gives the files, with their headers.
+    chunks = list(job.groups.chunks(SERIES_PER_CHUNK)) or [(0, np.zeros(0, dtype=np.intp))]
+    with ExitStack() as stack:
+        points_sink = stack.enter_context(CsvSink(output))
+        summary_sink = stack.enter_context(CsvSink(summary)) if summary else None
+        for start, rows in chunks:
+            result = job.run(start, rows)
+            points_sink.write(_point_columns(result, rows, start, job.dates, job.groups))
+            if summary_sink is not None:
+                summary_sink.write(_summary_columns(result, start, job.groups))
+
+
+@dataclass(frozen=True)
+class MdcJob:
+    """A checked input and the engine options: what ``spc mdc`` and ``chart --mdc`` compute."""
+
+    table: InputTable
+    date_column: str
+    groups: Facets
+    y: np.ndarray
+    days: np.ndarray
+    dates: pa.Array
+    improvement: str
+    targets: float | np.ndarray | None
+    rebases: Rebases
+    fix_after: int | None
+    screen: bool
+
+    def run(self, start: int, rows: np.ndarray) -> MdcResult:
+        """The engine on the given rows (whole series); series ids renumbered from ``start``."""
+        stop = start + SERIES_PER_CHUNK
+        rebase_days, rebase_owner = self.rebases.for_chunk(start, stop)
+        targets = self.targets
+        chunk_targets = targets[start:stop] if isinstance(targets, np.ndarray) else targets
+        try:
+            return mdc(
+                self.y[rows],
+                self.days[rows],
+                series=self.groups.code[rows] - start,
+                improvement=self.improvement,  # type: ignore[arg-type]
+                target=chunk_targets,
+                rebase=rebase_days,
+                rebase_series=rebase_owner,
+                fix_after_n_points=self.fix_after,
+                screen_outliers=self.screen,
+            )
+        except DuplicateDateError as error:
+            raise _duplicate_date(
+                self.table, self.date_column, self.dates, self.groups, rows, error
+            ) from None
+
+
+def prepare_mdc(
+    input_csv: str,
+    *,
+    value: str,
+    date: str,
+    facet: str | None = None,
+    improvement: str = "increase",
+    target: list[str] | None = None,
+    rebase: list[str] | None = None,
+    fix_after: int | None = None,
+    no_screen: bool = False,
+) -> MdcJob:
+    """Check the options, read and check the file: everything short of computing."""
     if improvement not in IMPROVEMENT_DIRECTIONS:
         raise InputError(
             f"--improvement: expected one of {', '.join(IMPROVEMENT_DIRECTIONS)}, "
@@ -196,35 +265,19 @@ def mdc_command(
     kept = np.flatnonzero(groups.code >= 0)
     y = _values(table, value, kept)
     days, dates = _dates(table, date, kept)
-    targets = _parse_targets(list(target or []), facet, groups)
-    rebases = _parse_rebases(list(rebase or []), facet, groups)
-
-    # An input without rows still gives the files, with their headers.
-    chunks = list(groups.chunks(SERIES_PER_CHUNK)) or [(0, np.zeros(0, dtype=np.intp))]
-    with ExitStack() as stack:
-        points_sink = stack.enter_context(CsvSink(output))
-        summary_sink = stack.enter_context(CsvSink(summary)) if summary else None
-        for start, rows in chunks:
-            stop = start + SERIES_PER_CHUNK
-            rebase_days, rebase_owner = rebases.for_chunk(start, stop)
-            chunk_targets = targets[start:stop] if isinstance(targets, np.ndarray) else targets
-            try:
-                result = mdc(
-                    y[rows],
-                    days[rows],
-                    series=groups.code[rows] - start,
-                    improvement=improvement,
-                    target=chunk_targets,
-                    rebase=rebase_days,
-                    rebase_series=rebase_owner,
-                    fix_after_n_points=fix_after,
-                    screen_outliers=not no_screen,
-                )
-            except DuplicateDateError as error:
-                raise _duplicate_date(table, date, dates, groups, rows, error) from None
-            points_sink.write(_point_columns(result, rows, start, dates, groups))
-            if summary_sink is not None:
-                summary_sink.write(_summary_columns(result, start, groups))
+    return MdcJob(
+        table=table,
+        date_column=date,
+        groups=groups,
+        y=y,
+        days=days,
+        dates=dates,
+        improvement=improvement,
+        targets=_parse_targets(list(target or []), facet, groups),
+        rebases=_parse_rebases(list(rebase or []), facet, groups),
+        fix_after=fix_after,
+        screen=not no_screen,
+    )
 
 
 def _duplicate_date(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -156,6 +157,66 @@ def qic_command(
     ] = "anhoej",
 ) -> None:
     """Run chart or Shewhart control chart with the Anhøj (or IHI) rules, as qicharts2's qic()."""
+    job = prepare_qic(
+        input_csv, x=x, y=y, chart=chart, n=n, part=part, part_column=part_column,
+        freeze=freeze, exclude=exclude, multiply=multiply, facet=facet, agg=agg, cl=cl,
+        no_negative=no_negative, no_screen_mr=no_screen_mr, method=method, rules=rules,
+    )  # fmt: skip
+    with CsvSink(output) as sink:
+        for start, rows in job.chunks():
+            result = job.run(start, rows)
+            sink.write(_output_columns(result, rows, start, job.xcol, job.groups))
+
+
+@dataclass(frozen=True)
+class QicJob:
+    """A checked input and the engine options: what ``spc qic`` and ``chart`` compute."""
+
+    table: InputTable
+    xcol: XColumn
+    y: np.ndarray
+    n: np.ndarray | None
+    groups: Facets
+    options: dict[str, object]
+
+    def chunks(self, series_per_chunk: int = SERIES_PER_CHUNK) -> Iterator[tuple[int, np.ndarray]]:
+        """Blocks of whole series. Without --no-negative series are independent; the floor at
+        zero depends on the smallest y of all series, so then there is one block."""
+        size = series_per_chunk if self.options["y_neg"] else max(self.groups.count, 1)
+        return self.groups.chunks(size)
+
+    def run(self, start: int, rows: np.ndarray) -> QicResult:
+        """The engine on the given rows; series ids are renumbered from ``start``."""
+        return qic(
+            self.y[rows],
+            x=self.xcol.key[rows],
+            n=None if self.n is None else self.n[rows],
+            series=self.groups.code[rows] - start,
+            **self.options,  # type: ignore[arg-type]
+        )
+
+
+def prepare_qic(
+    input_csv: str,
+    *,
+    x: str,
+    y: str,
+    chart: str,
+    n: str | None = None,
+    part: list[int] | None = None,
+    part_column: str | None = None,
+    freeze: int | None = None,
+    exclude: list[int] | None = None,
+    multiply: float = 1.0,
+    facet: list[str] | None = None,
+    agg: str = "mean",
+    cl: float | None = None,
+    no_negative: bool = False,
+    no_screen_mr: bool = False,
+    method: str = "anhoej",
+    rules: str = "anhoej",
+) -> QicJob:
+    """Check the options, read and check the file: everything short of computing."""
     if chart not in CHART_TYPES:
         raise InputError(
             f'--chart: unknown chart type "{chart}"; expected one of {", ".join(CHART_TYPES)}'
@@ -190,7 +251,7 @@ def qic_command(
         # qicharts2 drops freeze when there are phases; say so rather than drop it silently.
         print("note: --freeze is ignored when there are phases, as in qicharts2", file=sys.stderr)
 
-    options = {
+    options: dict[str, object] = {
         "chart": chart,
         "part": breakpoints,
         "freeze": None if breakpoints else freeze,
@@ -204,19 +265,7 @@ def qic_command(
         "categorical_x": xcol.kind == "character",
         "rules": rules,
     }
-    # Without --no-negative, series are independent and can be computed in chunks; the floor
-    # at zero depends on the smallest y of all series, so then it is one call.
-    chunk = SERIES_PER_CHUNK if not no_negative else max(groups.count, 1)
-    with CsvSink(output) as sink:
-        for start, rows in groups.chunks(chunk):
-            result = qic(
-                y_values[rows],
-                x=xcol.key[rows],
-                n=None if n_values is None else n_values[rows],
-                series=groups.code[rows] - start,
-                **options,  # type: ignore[arg-type]
-            )
-            sink.write(_output_columns(result, rows, start, xcol, groups))
+    return QicJob(table, xcol, y_values, n_values, groups, options)
 
 
 def _output_columns(
