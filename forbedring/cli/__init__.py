@@ -46,9 +46,9 @@ def reports_input_errors[**P, R](command: Callable[P, R]) -> Callable[P, R]:
 
 
 # Importing the command modules registers their commands.
-from forbedring.cli import demo_command, mdc_command, qic_command  # noqa: E402
+from forbedring.cli import chart_command, demo_command, mdc_command, qic_command  # noqa: E402
 
-__all__ = ["app", "demo_command", "main", "mdc_command", "qic_command", "spc_app"]
+__all__ = ["app", "chart_command", "demo_command", "main", "mdc_command", "qic_command", "spc_app"]
 
 
 def main() -> None:

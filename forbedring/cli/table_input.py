@@ -192,11 +192,11 @@ def _parse_dates(table: InputTable, name: str, array: pa.Array) -> pa.Array:
         if value is None:
             parsed.append(None)
             continue
-        parsed.append(_parse_date(value.strip(), table.where(row, name)))
+        parsed.append(parse_date(value.strip(), table.where(row, name)))
     return pa.array(parsed, type=pa.date32())
 
 
-def _parse_date(value: str, where: str) -> dt.date:
+def parse_date(value: str, where: str) -> dt.date:
     for pattern, fmt in _DATE_PATTERNS:
         if pattern.match(value):
             try:
