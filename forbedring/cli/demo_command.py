@@ -27,6 +27,10 @@ class DemoChart:
     rows: Sequence[tuple[object, ...]]
     arguments: tuple[str, ...]
     unit: str
+    # The picture is drawn in Danish, the language of the made-up municipality.
+    picture_title: str
+    picture_ylab: str
+    picture_xlab: str = "Måned"
 
 
 def _charts() -> list[DemoChart]:
@@ -44,6 +48,8 @@ def _charts() -> list[DemoChart]:
             ("--x", "month", "--y", "falls", "--n", "resident_days", "--chart", "u",
              "--multiply", "1000", "--facet", "home"),
             "per 1,000 resident-days",
+            "Fald pr. 1.000 beboerdøgn",
+            "Fald pr. 1.000 døgn",
         ),
         DemoChart(
             "Falls at Solgården with a new phase from the bundle's start (July 2024 = point 19)",
@@ -54,6 +60,8 @@ def _charts() -> list[DemoChart]:
             ("--x", "month", "--y", "falls", "--n", "resident_days", "--chart", "u",
              "--multiply", "1000", "--facet", "home", "--part", str(data.BUNDLE_START)),
             "per 1,000 resident-days",
+            "Fald på Solgården før og efter faldpakken",
+            "Fald pr. 1.000 døgn",
         ),
         DemoChart(
             "Days between new pressure ulcers (G chart; higher is better)",
@@ -62,6 +70,9 @@ def _charts() -> list[DemoChart]:
             [(r.home, r.event, r.date, r.days_between) for r in ulcers],
             ("--x", "event", "--y", "days_between", "--chart", "g", "--facet", "home"),
             "days",
+            "Dage mellem nye tryksår",
+            "Dage",
+            picture_xlab="Tryksår nr.",
         ),
         DemoChart(
             "Medication reconciled within 24 hours of admission (P chart, %)",
@@ -71,6 +82,8 @@ def _charts() -> list[DemoChart]:
             ("--x", "month", "--y", "reconciled", "--n", "admissions", "--chart", "p",
              "--multiply", "100", "--facet", "home"),
             "%",
+            "Medicinafstemning inden for 24 timer efter indflytning",
+            "% af indflytninger",
         ),
         DemoChart(
             "Residents weighed in the month, nutrition screening (P chart, %)",
@@ -80,6 +93,8 @@ def _charts() -> list[DemoChart]:
             ("--x", "month", "--y", "weighed", "--n", "residents", "--chart", "p",
              "--multiply", "100", "--facet", "home"),
             "%",
+            "Beboere vejet i måneden (ernæringsscreening)",
+            "% af beboerne",
         ),
     ]  # fmt: skip
 
@@ -146,7 +161,12 @@ def demo_command(
         print(
             "  $ forbedring spc qic " + " ".join((str(source), *chart.arguments, "-o", str(result)))
         )
-        print("\n".join(_summarise(result, chart.unit)) + "\n")
+        print("\n".join(_summarise(result, chart.unit)))
+        picture = output / chart.file.replace(".csv", ".png")
+        _run_command(["chart", str(source), *chart.arguments, "--lang", "da",
+                      "--title", chart.picture_title, "--ylab", chart.picture_ylab,
+                      "--xlab", chart.picture_xlab, "-o", str(picture)])  # fmt: skip
+        print(f"  chart: {picture}\n")
     _making_data_count(output)
     print(f"Data and results are in {output}/ (CSV). Try your own: forbedring spc qic --help")
 
@@ -186,6 +206,12 @@ def _making_data_count(output: Path) -> None:
         "-o", str(result), "--summary", str(summary),
     ]  # fmt: skip
     _run_command(["spc", "mdc", str(source), *arguments])
+    picture = output / "falls_rate_mdc.html"
+    chart_arguments = [a for a in arguments if a not in ("--summary", str(summary))]
+    chart_arguments[chart_arguments.index("-o") + 1] = str(picture)
+    _run_command(["chart", str(source), "--mdc", *chart_arguments, "--lang", "da",
+                  "--title", "Fald pr. 1.000 beboerdøgn (Making Data Count)",
+                  "--ylab", "Fald pr. 1.000 døgn", "--xlab", "Måned"])  # fmt: skip
     print(
         "Falls per 1,000 resident-days, NHS Making Data Count (lower is better, "
         f"target {FALLS_TARGET:g}; limits rebased where a home starts its falls bundle)"
@@ -200,7 +226,7 @@ def _making_data_count(output: Path) -> None:
                 f"{VARIATION_WORDS[row['variation_icon']]}; "
                 f"{ASSURANCE_WORDS[row['assurance_icon']]}"
             )
-    print()
+    print(f"  chart: {picture} (open it in a browser)\n")
 
 
 def _run_command(arguments: list[str]) -> None:

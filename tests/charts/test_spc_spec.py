@@ -86,6 +86,11 @@ def test_spc_svg_dashes_centre_line_of_phase_with_runs_signal() -> None:
     assert "#D55E00" in line.group(1)
 
 
+def test_spc_svg_writes_the_signals_in_words_under_the_chart() -> None:
+    words = texts(render_svg(spc_spec(u_chart())))
+    assert any(w.startswith("Signals:") and "outside the control limits" in w for w in words)
+
+
 def test_spc_svg_shows_target_baseline_notes_and_excluded_points() -> None:
     chart = u_chart(
         freeze=12,
@@ -125,7 +130,7 @@ def test_spc_facets_draw_small_multiples() -> None:
 def test_spc_spec_description_is_the_text_summary() -> None:
     spec = spc_spec(u_chart())
     assert spec["description"].startswith("U chart")
-    assert spec["vconcat"][1]["name"] == "caption"
+    assert any(layer["name"] == "caption" for layer in spec["layer"])
 
 
 @pytest.mark.parametrize("lang", ["da", "nb", "en"])
