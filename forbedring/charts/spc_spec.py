@@ -44,6 +44,11 @@ def point_rows(chart: SpcChart) -> list[Spec]:
     """One data row per subgroup with everything the layers and tooltips need."""
     lang = chart.lang
     unit = date_unit(chart) if chart.x_kind == "date" else None
+    # A point's tooltip also shows any note made at its x (a PDSA cycle in that month).
+    notes_at: dict[object, str] = {}
+    for note in chart.notes:
+        key = parts.x_datum(note.x, chart.x_kind)
+        notes_at[key] = f"{notes_at[key]}; {note.text}" if key in notes_at else note.text
     rows = []
     for panel in chart.panels:
         last = len(panel.y) - 1
@@ -62,6 +67,7 @@ def point_rows(chart: SpcChart) -> list[Spec]:
                     "ucl": json_number(panel.ucl[i]),
                     "part": part,
                     "phase": _phase_name(chart, part),
+                    "note": notes_at.get(parts.x_datum(x, chart.x_kind)),
                     "runs_signal": panel.runs[part].signal,
                     "status": _status(panel, i),
                     "baseline": panel.baseline[i],
@@ -94,6 +100,8 @@ def _tooltip(chart: SpcChart) -> list[Spec]:
     if chart.has_limits:
         fields += [("lcl_text", "lower_limit"), ("ucl_text", "upper_limit")]
     fields.append(("phase", "phase"))
+    if chart.notes:
+        fields.append(("note", "note"))
     return [{"field": f, "title": text(key, lang)} for f, key in fields]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -218,12 +219,18 @@ CAPTION_OFFSET = 52
 CAPTION_LINE = 15
 
 
-def caption_rows(caption: Sequence[str], panels: Sequence[str | None]) -> list[Spec]:
+# Average width of a caption character at 11 px in a sans-serif font, to wrap lines to a panel.
+CAPTION_CHAR_WIDTH = 6.0
+
+
+def caption_rows(caption: Sequence[str], panels: Sequence[str | None], width: int) -> list[Spec]:
     """The signals in words as data rows: each panel gets its own lines, under its plot.
 
     Caption lines name their panel ("AHH: ..."); under the panel itself the name is dropped.
+    Lines are wrapped to the panel's width, as Vega draws each text mark on one line.
     """
     rows: list[Spec] = []
+    columns = max(20, int(width / CAPTION_CHAR_WIDTH))
     for panel in panels:
         prefix = f"{panel}: " if panel is not None else None
         lines = [
@@ -231,7 +238,8 @@ def caption_rows(caption: Sequence[str], panels: Sequence[str | None]) -> list[S
             for line in caption
             if len(panels) == 1 or (prefix is not None and line.startswith(prefix))
         ]
-        for index, line in enumerate(lines):
+        wrapped = [part for line in lines for part in textwrap.wrap(line, columns)]
+        for index, line in enumerate(wrapped):
             rows.append({"row_type": "caption", "panel": panel, "index": index, "line": line})
     return rows
 
@@ -268,7 +276,7 @@ def compose(
 ) -> Spec:
     """The whole spec: one layered chart, or small multiples for facets, and the caption."""
     width, height = plot_size(len(panels))
-    data: Spec = {"values": [*rows, *caption_rows(caption, panels)]}
+    data: Spec = {"values": [*rows, *caption_rows(caption, panels, width)]}
     layers = [*layers, caption_layer(height, width)]
     if date_x:
         data["format"] = {"parse": {"x": "date"}}
