@@ -13,10 +13,10 @@ from typing import Annotated
 import typer
 
 from forbedring.cli import app, reports_input_errors
+from forbedring.cli import qic_options as opt
 from forbedring.cli.mdc_command import prepare_mdc
 from forbedring.cli.qic_command import prepare_qic
 from forbedring.cli.table_input import InputError
-from forbedring.spc.qic import CHART_TYPES
 
 FORMATS = (".svg", ".png", ".pdf", ".html", ".json")
 LANGUAGES = ("da", "nb", "en")
@@ -30,9 +30,7 @@ def _check_output(output: str) -> None:
 @app.command("chart")
 @reports_input_errors
 def chart_command(
-    input_csv: Annotated[
-        str, typer.Argument(metavar="INPUT.csv", help="Comma- or semicolon-separated file.")
-    ],
+    input_csv: opt.InputCsv,
     output: Annotated[
         str, typer.Option("-o", "--output", help="Picture: .svg .png .pdf .html .json")
     ],
@@ -40,46 +38,20 @@ def chart_command(
         str | None, typer.Option("--x", help="Column of subgroups (run/control charts).")
     ] = None,
     y: Annotated[str | None, typer.Option("--y", help="Column of values or numerators.")] = None,
-    n: Annotated[str | None, typer.Option("--n", help="Column of denominators.")] = None,
-    chart: Annotated[
-        str, typer.Option("--chart", help="Chart type: " + ", ".join(CHART_TYPES) + ".")
-    ] = "run",
-    part: Annotated[
-        list[int] | None, typer.Option("--part", help="Last point of a phase (repeatable).")
-    ] = None,
-    part_column: Annotated[
-        str | None, typer.Option("--part-column", help="Column of phase labels.")
-    ] = None,
-    freeze: Annotated[
-        int | None, typer.Option("--freeze", help="Last point of the baseline.")
-    ] = None,
-    exclude: Annotated[
-        list[int] | None, typer.Option("--exclude", help="Point to leave out (repeatable).")
-    ] = None,
-    multiply: Annotated[
-        float, typer.Option("--multiply", help="Multiply y and lines, e.g. 100.")
-    ] = 1.0,
-    facet: Annotated[
-        list[str] | None, typer.Option("--facet", help="Facet column (up to two; one with --mdc).")
-    ] = None,
-    agg: Annotated[
-        str, typer.Option("--agg", help="mean, median or sum of several values per x.")
-    ] = "mean",
-    cl: Annotated[
-        float | None, typer.Option("--cl", help="Fixed centre line (unmultiplied scale).")
-    ] = None,
-    no_negative: Annotated[
-        bool, typer.Option("--no-negative", help="No lower limit below 0.")
-    ] = False,
-    no_screen_mr: Annotated[
-        bool, typer.Option("--no-screen-mr", help="Keep large moving ranges.")
-    ] = False,
-    method: Annotated[
-        str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")
-    ] = "anhoej",
-    rules: Annotated[
-        str, typer.Option("--rules", help="Runs rules: anhoej, or ihi (run charts).")
-    ] = "anhoej",
+    n: opt.Denominator = None,
+    chart: opt.ChartType = "run",
+    part: opt.Part = None,
+    part_column: opt.PartColumn = None,
+    freeze: opt.Freeze = None,
+    exclude: opt.Exclude = None,
+    multiply: opt.Multiply = 1.0,
+    facet: opt.Facet = None,
+    agg: opt.Agg = "mean",
+    cl: opt.CentreLine = None,
+    no_negative: opt.NoNegative = False,
+    no_screen_mr: opt.NoScreenMr = False,
+    method: opt.Method = "anhoej",
+    rules: opt.Rules = "anhoej",
     mdc: Annotated[
         bool, typer.Option("--mdc", help="NHS Making Data Count chart (options of spc mdc).")
     ] = False,

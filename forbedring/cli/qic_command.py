@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import typer
 
+from forbedring.cli import qic_options as opt
 from forbedring.cli import reports_input_errors, spc_app
 from forbedring.cli.facets import Facets, facet_codes
 from forbedring.cli.table_input import (
@@ -104,57 +105,24 @@ def _breakpoints(
 @spc_app.command("qic")
 @reports_input_errors
 def qic_command(
-    input_csv: Annotated[
-        str, typer.Argument(metavar="INPUT.csv", help="Comma- or semicolon-separated file.")
-    ],
+    input_csv: opt.InputCsv,
     x: Annotated[str, typer.Option("--x", help="Column of subgroups: dates, numbers or labels.")],
     y: Annotated[str, typer.Option("--y", help="Column of values or numerators.")],
-    chart: Annotated[
-        str, typer.Option("--chart", help="Chart type: " + ", ".join(CHART_TYPES) + ".")
-    ],
+    chart: opt.ChartType,
     output: Annotated[str, typer.Option("-o", "--output", help="Output CSV file.")],
-    n: Annotated[str | None, typer.Option("--n", help="Column of denominators.")] = None,
-    part: Annotated[
-        list[int] | None, typer.Option("--part", help="Last point of a phase (repeatable).")
-    ] = None,
-    part_column: Annotated[
-        str | None, typer.Option("--part-column", help="Column of phase labels.")
-    ] = None,
-    freeze: Annotated[
-        int | None, typer.Option("--freeze", help="Last point of the baseline.")
-    ] = None,
-    exclude: Annotated[
-        list[int] | None, typer.Option("--exclude", help="Point to leave out (repeatable).")
-    ] = None,
-    multiply: Annotated[
-        float, typer.Option("--multiply", help="Multiply y and lines, e.g. 100.")
-    ] = 1.0,
-    facet: Annotated[
-        list[str] | None, typer.Option("--facet", help="Facet column (up to two).")
-    ] = None,
-    agg: Annotated[
-        str, typer.Option("--agg", help="mean, median or sum of several values per x.")
-    ] = "mean",
-    cl: Annotated[
-        float | None, typer.Option("--cl", help="Fixed centre line (unmultiplied scale).")
-    ] = None,
-    no_negative: Annotated[
-        bool, typer.Option("--no-negative", help="No lower limit below 0.")
-    ] = False,
-    no_screen_mr: Annotated[
-        bool, typer.Option("--no-screen-mr", help="Keep large moving ranges.")
-    ] = False,
-    method: Annotated[
-        str, typer.Option("--method", help="Runs method: anhoej, bestbox or cutbox.")
-    ] = "anhoej",
-    rules: Annotated[
-        str,
-        typer.Option(
-            "--rules",
-            help="Rules for runs_signal: anhoej, or ihi (run charts only; adds the columns "
-            "shift, trend, n_runs, runs_lower, runs_upper).",
-        ),
-    ] = "anhoej",
+    n: opt.Denominator = None,
+    part: opt.Part = None,
+    part_column: opt.PartColumn = None,
+    freeze: opt.Freeze = None,
+    exclude: opt.Exclude = None,
+    multiply: opt.Multiply = 1.0,
+    facet: opt.Facet = None,
+    agg: opt.Agg = "mean",
+    cl: opt.CentreLine = None,
+    no_negative: opt.NoNegative = False,
+    no_screen_mr: opt.NoScreenMr = False,
+    method: opt.Method = "anhoej",
+    rules: opt.Rules = "anhoej",
 ) -> None:
     """Run chart or Shewhart control chart with the Anhøj (or IHI) rules, as qicharts2's qic()."""
     job = prepare_qic(
