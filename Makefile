@@ -14,7 +14,7 @@ BOOTSTRAP_PYTHON ?= $(shell \
 	p=$$(pyenv prefix $(PYTHON_VERSION) 2>/dev/null)/bin/python; \
 	if [ -x "$$p" ]; then echo "$$p"; else command -v python3.12 || command -v python3; fi)
 
-.PHONY: run test lint typecheck pytest bench setup clean
+.PHONY: run test lint typecheck migrations pytest bench setup clean
 
 setup: $(STAMP)
 
@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(VENV)/bin/forbedring demo --output demo-output
 
-test: lint typecheck pytest
+test: lint typecheck migrations pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check forbedring tests benchmarks
@@ -37,6 +37,9 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy forbedring
+
+migrations: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: $(STAMP)
 	$(PY) -m pytest

@@ -1,0 +1,99 @@
+"""Who may see and change what: the one place for access rules (DESIGN.md §4, C10).
+
+Every view asks here. A team's data is seen and changed by the team's members and lead, seen
+(not changed) by its organisation's leaders, quality consultants and network organisers, and
+seen and changed by site administrators. Objects a user may not see are reported as missing
+(404), so ids of other organisations' objects reveal nothing; objects a user may see but not
+change answer 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from forbedring.web.measures.models import Measure, TeamMeasure
+from forbedring.web.organisations.models import (
+    ORGANISATION_ROLES,
+    TEAM_ROLES,
+    Organisation,
+    Role,
+    Team,
+)
+
+# Django's user classes carry no types; any logged-in or anonymous user is accepted.
+type AnyUser = Any
+
+
+def is_site_admin(user: AnyUser) -> bool:
+    """Superusers and people with the site administrator role see and change everything."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser) or user.memberships.filter(role=Role.SITE_ADMINISTRATOR).exists()
+
+
+def teams_editable_by(user: AnyUser) -> QuerySet[Team]:
+    """Teams whose data the user may enter and correct."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if is_site_admin(user):
+        return Team.objects.all()
+    return Team.objects.filter(
+        memberships__user=user, memberships__role__in=list(TEAM_ROLES)
+    ).distinct()
+
+
+def organisations_led_by(user: AnyUser) -> QuerySet[Organisation]:
+    """Organisations where the user leads, consults or organises (sees every team)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_site_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=list(ORGANISATION_ROLES)
+    ).distinct()
+
+
+def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
+    """Teams whose pages and data the user may see."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if is_site_admin(user):
+        return Team.objects.all()
+    own = Q(memberships__user=user, memberships__role__in=list(TEAM_ROLES))
+    led = Q(unit__organisation__in=organisations_led_by(user))
+    return Team.objects.filter(own | led).distinct()
+
+
+def can_view_team(user: AnyUser, team: Team) -> bool:
+    return teams_visible_to(user).filter(pk=team.pk).exists()
+
+
+def can_edit_team(user: AnyUser, team: Team) -> bool:
+    return teams_editable_by(user).filter(pk=team.pk).exists()
+
+
+def team_for(user: AnyUser, team_id: int, *, edit: bool = False) -> Team:
+    """The team with this id if the user may see it (404 otherwise); with ``edit``, 403 when
+    the user may see but not change it."""
+    team = teams_visible_to(user).select_related("unit__organisation").filter(pk=team_id).first()
+    if team is None:
+        raise Http404
+    if edit and not can_edit_team(user, team):
+        raise PermissionDenied
+    return team
+
+
+def measure_for(team: Team, measure_id: int) -> Measure:
+    """A measure the team reports (404 for any other measure, whoever asks)."""
+    link = (
+        TeamMeasure.objects.select_related("measure")
+        .filter(team=team, measure_id=measure_id)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link.measure

@@ -1,0 +1,7 @@
+"""Being written."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def data_entry(request: HttpRequest, team_id: int) -> HttpResponse:
+    raise NotImplementedError
