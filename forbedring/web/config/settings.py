@@ -142,7 +142,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT") or REPOSITORY_DIR / "staticfiles")
-STATICFILES_DIRS = [WEB_DIR / "static"]
+# The vendored Vega, Vega-Lite and vega-embed builds (one copy, also inlined by charts.render)
+# are served under static/vendor/vega/.
+STATICFILES_DIRS = [WEB_DIR / "static", ("vendor/vega", PACKAGE_DIR / "charts" / "vendor")]
 
 # Security headers. Vega compiles chart expressions with Function(), hence 'unsafe-eval' for
 # scripts; everything is served from this site, nothing inline runs.
