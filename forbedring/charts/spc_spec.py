@@ -197,7 +197,8 @@ def _phase_layers(x: Spec) -> list[Spec]:
             "name": "phase_labels",
             "transform": only("point", "datum.phase_first"),
             "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 3, "dy": 2,
-                     "fontSize": 11, "fontStyle": "italic", "color": parts.GREY},
+                     "fontSize": 11, "fontStyle": "italic", "color": parts.GREY,
+                     "limit": 200},
             "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "phase"}},
         },
     ]  # fmt: skip

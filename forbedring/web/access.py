@@ -76,6 +76,15 @@ def can_edit_team(user: AnyUser, team: Team) -> bool:
     return teams_editable_by(user).filter(pk=team.pk).exists()
 
 
+def can_create_measures(user: AnyUser, team: Team) -> bool:
+    """Team leads of this team and site administrators define measures."""
+    if is_site_admin(user):
+        return True
+    return bool(
+        user.is_authenticated and user.memberships.filter(team=team, role=Role.TEAM_LEAD).exists()
+    )
+
+
 def team_for(user: AnyUser, team_id: int, *, edit: bool = False) -> Team:
     """The team with this id if the user may see it (404 otherwise); with ``edit``, 403 when
     the user may see but not change it."""

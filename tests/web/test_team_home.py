@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from forbedring.web.accounts.models import User
 from forbedring.web.measures.models import SeriesEvent
-from forbedring.web.measures.views_team import card_spec
+from forbedring.web.measures.queries import compact_spec
 from forbedring.web.organisations.models import Team
 from tests.web import factories
 
@@ -188,12 +188,12 @@ def test_team_home_is_fast_with_eight_measures_of_three_years() -> None:
     assert elapsed < 0.45, f"team home took {elapsed * 1000:.0f} ms"
 
 
-def test_card_spec_fits_its_card(world: dict[str, Any]) -> None:
+def test_compact_spec_fits_its_card(world: dict[str, Any]) -> None:
     from forbedring.web.measures.queries import series_view
 
     view = series_view(world["falls"], world["team_a"], lang="en")
     assert view.spec is not None
-    small = card_spec(view.spec)
+    small = compact_spec(view.spec)
     assert small["width"] == "container" and "title" not in small
     for layer in small["layer"]:
         x = layer.get("encoding", {}).get("x", {})

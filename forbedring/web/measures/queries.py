@@ -28,6 +28,7 @@ from forbedring.charts.model import (
 )
 from forbedring.charts.spc_spec import spc_spec
 from forbedring.charts.summary import summarise_mdc, summarise_spc
+from forbedring.charts.texts import text
 from forbedring.spc import mdc, qic
 from forbedring.web.measures.models import Measure, Observation, SeriesEvent
 from forbedring.web.organisations.models import Team
@@ -78,24 +79,26 @@ def _y(
 
 def _position_options(
     periods: Sequence[dt.date], events: Sequence[SeriesEvent]
-) -> tuple[list[int], int | None, list[int], list[Note]]:
-    """Phase breakpoints, baseline end, excluded positions (1-based) and notes from events."""
+) -> tuple[list[int], int | None, list[int], list[Note], dict[int, Note]]:
+    """Phase breakpoints, baseline end, excluded positions (1-based), notes, and the reason of
+    each new phase by its breakpoint."""
     breakpoints: list[int] = []
     freeze: int | None = None
     exclude: list[int] = []
     notes: list[Note] = []
+    phase_reasons: dict[int, Note] = {}
     for event in events:
         before = sum(p < event.period for p in periods)
         if event.kind == SeriesEvent.Kind.PHASE and 0 < before < len(periods):
             breakpoints.append(before)
-            notes.append(Note(event.period, event.text))
+            phase_reasons[before] = Note(event.period, event.text)
         elif event.kind == SeriesEvent.Kind.BASELINE:
             freeze = sum(p <= event.period for p in periods) or None
         elif event.kind == SeriesEvent.Kind.EXCLUDE:
             exclude += [i + 1 for i, p in enumerate(periods) if p == event.period]
         elif event.kind == SeriesEvent.Kind.NOTE:
             notes.append(Note(event.period, event.text))
-    return sorted(set(breakpoints)), freeze, exclude, notes
+    return sorted(set(breakpoints)), freeze, exclude, notes, phase_reasons
 
 
 def _improving(direction: str, latest: float, centre: float) -> bool | None:
@@ -135,15 +138,23 @@ def series_view(
     empty = Status(0, False, None, None, None)
     if not observations:
         return SeriesView(measure, team, observations, events, None, None, "", empty)
-    breakpoints, freeze, exclude, notes = _position_options(periods, events)
+    breakpoints, freeze, exclude, notes, phase_reasons = _position_options(periods, events)
     words: dict[str, Any] = {
         "lang": lang, "title": measure.name, "y_label": measure.unit_label or None,
-        "notes": notes,
     }  # fmt: skip
     chart: SpcChart | MdcChart
     if measure.rule_set == Measure.RuleSet.MDC:
+        # A rebase has no phase label on these charts: its reason is shown as a note.
+        words["notes"] = sorted([*notes, *phase_reasons.values()], key=lambda note: note.x)
         chart, spec, summary, status = _mdc_series(measure, periods, y, n, events, words)
     else:
+        # Each new phase is labelled with its reason; the first is "Phase 1".
+        words["notes"] = notes
+        if phase_reasons:
+            words["phase_labels"] = [
+                text("phase_number", lang, number=1),
+                *[phase_reasons[b].text for b in sorted(phase_reasons)],
+            ]
         options = {"part": breakpoints or None, "freeze": freeze, "exclude": exclude}
         chart, spec, summary, status = _qic_series(measure, periods, y, n, options, words)
     return SeriesView(measure, team, observations, events, chart, spec, summary, status)
@@ -228,12 +239,42 @@ def _mdc_series(
     return chart, mdc_spec(chart), summarise_mdc(chart), status
 
 
-def compact_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """A small multiple for overview pages: the plot fills its card, no caption or legend."""
-    small = {key: value for key, value in spec.items() if key not in {"width", "height"}}
+# Layers of the full chart that a small multiple leaves out: note texts overlap in 140 pixels
+# (the note markers and their tooltips stay), the caption and the Making Data Count icons sit
+# outside a fixed-width plot (the status words under the card say the same).
+CARD_DROPPED_LAYERS = frozenset(
+    {"note_labels", "caption"}
+    | {
+        f"{kind}_{part}"
+        for kind in ("variation", "assurance")
+        for part in ("icon", "letter", "label")
+    }
+)
+
+
+def compact_spec(spec: dict[str, Any], *, height: int = 140) -> dict[str, Any]:
+    """A small multiple for overview pages (and the measure page on a phone): the plot fills
+    its card's width, ``height`` pixels tall, without caption, legends or icons.
+
+    Layers that place marks at the full chart's plot width in pixels (the target's label) move
+    to the plot's right edge ("width"), and legends an encoding asks for explicitly go too, as
+    they outlive the config's ``legend.disable``; both would squeeze the plot in a narrow card.
+    """
+    small = {key: value for key, value in spec.items() if key not in {"width", "height", "title"}}
     small["width"] = "container"
-    small["height"] = 140
-    small["layer"] = [layer for layer in spec.get("layer", []) if layer.get("name") != "caption"]
+    small["height"] = height
     small["config"] = {**spec.get("config", {}), "legend": {"disable": True}}
-    small.pop("title")
+    layers = []
+    for layer in spec.get("layer", []):
+        if layer.get("name") in CARD_DROPPED_LAYERS:
+            continue
+        encoding = dict(layer.get("encoding", {}))
+        x = encoding.get("x")
+        if isinstance(x, dict) and isinstance(x.get("value"), int | float):
+            encoding["x"] = {"value": "width"}
+        for channel, definition in encoding.items():
+            if isinstance(definition, dict) and definition.get("legend") is not None:
+                encoding[channel] = {**definition, "legend": None}
+        layers.append({**layer, "encoding": encoding})
+    small["layer"] = layers
     return small

@@ -31,8 +31,13 @@ from forbedring.web.measures.models import (
     ObservationRevision,
     SeriesEvent,
 )
-from forbedring.web.measures.queries import SeriesView, current_lang, series_view
-from forbedring.web.measures.views_team import card_spec, describe_status, period_text
+from forbedring.web.measures.queries import (
+    SeriesView,
+    compact_spec,
+    current_lang,
+    series_view,
+)
+from forbedring.web.measures.views_team import describe_status, period_text
 from forbedring.web.organisations.models import Team
 
 # The chart's height on screens too narrow for the full chart (phones): the plot then fills
@@ -141,7 +146,7 @@ def _page(
         "team": team,
         "measure": measure,
         "view": view,
-        "narrow_spec": card_spec(view.spec, height=NARROW_CHART_HEIGHT) if view.spec else None,
+        "narrow_spec": compact_spec(view.spec, height=NARROW_CHART_HEIGHT) if view.spec else None,
         "status": describe_status(view, lang),
         "rows": _rows(view, lang),
         "events": _event_rows(view, lang),

@@ -22,27 +22,17 @@ from forbedring.web import access
 from forbedring.web.measures.forms_measure import MeasureForm
 from forbedring.web.measures.models import Measure
 from forbedring.web.measures.suggest import Suggestion
-from forbedring.web.organisations.models import Role, Team
+from forbedring.web.organisations.models import Team
 
 # The submit button's value that asks for the suggestion without saving (for browsers without
 # JavaScript, where the live suggestion does not run).
 SUGGEST_ONLY = "suggest"
 
 
-def may_create_measures(user: object, team: Team) -> bool:
-    """Team leads of this team and site administrators define measures."""
-    if access.is_site_admin(user):
-        return True
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.memberships.filter(team=team, role=Role.TEAM_LEAD).exists()  # type: ignore[attr-defined]
-    )
-
-
 def _team_for_new_measure(request: HttpRequest, team_id: int) -> Team:
     """The team if the user may add measures to it: 404 when it is hidden, 403 otherwise."""
     team = access.team_for(request.user, team_id, edit=True)
-    if not may_create_measures(request.user, team):
+    if not access.can_create_measures(request.user, team):
         raise PermissionDenied
     return team
 

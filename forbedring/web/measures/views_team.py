@@ -24,7 +24,6 @@ from forbedring.charts.model import Lang
 from forbedring.web import access
 from forbedring.web.measures.models import Frequency, Observation, SeriesEvent, TeamMeasure
 from forbedring.web.measures.queries import SeriesView, compact_spec, current_lang, series_view
-from forbedring.web.measures.views_new import may_create_measures
 
 
 @dataclass(frozen=True)
@@ -96,48 +95,6 @@ class Card:
         return f"{self.dom_id}-spec"
 
 
-# Layers of the full chart that a small multiple leaves out: note texts overlap in 140 pixels
-# (the note markers and their tooltips stay), and the Making Data Count icons sit right of a
-# fixed-width plot (the status words under the card say the same).
-CARD_DROPPED_LAYERS = frozenset(
-    {"note_labels"}
-    | {
-        f"{kind}_{part}"
-        for kind in ("variation", "assurance")
-        for part in ("icon", "letter", "label")
-    }
-)
-
-
-def card_spec(spec: dict[str, Any], *, height: int | None = None) -> dict[str, Any]:
-    """The chart as a card-sized small multiple that fills its card's width (also the measure
-    page's chart on a phone, there ``height`` pixels tall).
-
-    :func:`queries.compact_spec` makes the plot "container" wide, but some layers of the full
-    spec place marks at the fixed plot width in pixels (the target's label), and legends that
-    an encoding asks for explicitly outlive the config's ``legend.disable``; both would squeeze
-    the plot to a sliver in a narrow card. Here the label moves to the plot's right edge
-    ("width") and the legends go (the card's status list says what they would).
-    """
-    small = compact_spec(spec)
-    layers = []
-    for layer in small.get("layer", []):
-        if layer.get("name") in CARD_DROPPED_LAYERS:
-            continue
-        encoding = dict(layer.get("encoding", {}))
-        x = encoding.get("x")
-        if isinstance(x, dict) and isinstance(x.get("value"), int | float):
-            encoding["x"] = {"value": "width"}
-        for channel, definition in encoding.items():
-            if isinstance(definition, dict) and definition.get("legend") is not None:
-                encoding[channel] = {**definition, "legend": None}
-        layers.append({**layer, "encoding": encoding})
-    small["layer"] = layers
-    if height is not None:
-        small["height"] = height
-    return small
-
-
 @login_required
 @require_GET
 def team_home(request: HttpRequest, team_id: int) -> HttpResponse:
@@ -157,12 +114,12 @@ def team_home(request: HttpRequest, team_id: int) -> HttpResponse:
             measure, team, lang=lang,
             observations=observations[measure.pk], events=events[measure.pk],
         )  # fmt: skip
-        spec = card_spec(view.spec) if view.spec else None
+        spec = compact_spec(view.spec) if view.spec else None
         cards.append(Card(view, spec, describe_status(view, lang)))
     context = {
         "team": team,
         "cards": cards,
         "can_edit": access.can_edit_team(request.user, team),
-        "can_create": may_create_measures(request.user, team),
+        "can_create": access.can_create_measures(request.user, team),
     }
     return render(request, "measures/team_home.html", context)
