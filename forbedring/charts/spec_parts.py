@@ -126,6 +126,12 @@ def fmt(value: float | None, lang: Lang) -> str | None:
     return format_number(value, lang)
 
 
+# Note labels start below the row of phase labels (so a note at a phase's start does not cover
+# its label) and alternate between rows NOTE_ROW pixels apart.
+NOTE_TOP = 18
+NOTE_ROW = 13
+
+
 def note_rows(
     notes: Sequence[Note],
     panels: Sequence[str | None],
@@ -135,7 +141,8 @@ def note_rows(
 ) -> list[Spec]:
     """One data row per note and panel, so every small multiple shows the notes."""
     rows = []
-    for note in notes:
+    ordered = sorted(notes, key=lambda note: str(x_datum(note.x, kind)))
+    for index, note in enumerate(ordered):
         for panel in panels:
             rows.append(
                 {
@@ -144,6 +151,9 @@ def note_rows(
                     "x": x_datum(note.x, kind),
                     "note": note.text,
                     "x_text": format_x(note.x, lang, unit),
+                    # Labels of neighbouring notes take turns on three rows below the phase
+                    # labels, so notes a month or two apart do not print over each other.
+                    "note_y": NOTE_TOP + NOTE_ROW * (index % 3),
                 }
             )
     return rows
@@ -178,9 +188,10 @@ def note_layers(x: Spec, lang: Lang) -> list[Spec]:
         {
             "name": "note_labels",
             "transform": only("note"),
-            "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 5, "dy": 10,
+            "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 5,
                      "fontSize": 10, "color": DARK, "limit": 140},
-            "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "note"}},
+            "encoding": {"x": x, "y": {"field": "note_y", "type": "quantitative", "scale": None},
+                         "text": {"field": "note"}},
         },
     ]  # fmt: skip
 

@@ -260,7 +260,9 @@ def _spc_panel(chart: SpcChart, w: _Words, panel: SpcPanel, lead: str) -> list[s
 def _phase_label(chart: SpcChart, part: int) -> str | None:
     """The user's name of a phase; parts are numbered from 1 as the spec builder reads them."""
     labels = chart.phase_labels
-    return labels[part - 1] if labels and 0 < part <= len(labels) else None
+    label = labels[part - 1] if labels and 0 < part <= len(labels) else None
+    # A label that only repeats the phase's number ("Phase 1") adds nothing to "Phase 1 of 2".
+    return None if label == text("phase_number", chart.lang, number=part) else label
 
 
 def summarise_spc(chart: SpcChart) -> str:
