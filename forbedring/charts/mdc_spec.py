@@ -175,9 +175,11 @@ def _icon_layers(kind: str, slot: int, plot_width: int) -> list[Spec]:
         {
             "name": f"{kind}_letter",
             "transform": keep,
-            "mark": {"type": "text", "fontSize": 14, "fontWeight": "bold", "baseline": "middle"},
-            "encoding": {"x": x, "y": {"value": y}, "text": {"field": f"{kind}_letter"},
-                         "color": {"field": f"{kind}_colour", "type": "nominal", "scale": None}},
+            # The letter is dark for contrast (the orange and grey rings are too light for
+            # text); the ring's colour and the letter both carry the meaning.
+            "mark": {"type": "text", "fontSize": 14, "fontWeight": "bold", "baseline": "middle",
+                     "color": parts.DARK},
+            "encoding": {"x": x, "y": {"value": y}, "text": {"field": f"{kind}_letter"}},
         },
         {
             "name": f"{kind}_label",

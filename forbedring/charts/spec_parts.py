@@ -30,6 +30,10 @@ PURPLE = "#CC79A7"
 GREY = "#7F7F7F"
 LIGHT_GREY = "#BBBBBB"
 DARK = "#333333"
+# Text needs 4.5:1 contrast on white (WCAG 2.1 AA); the line colours above are lighter, so
+# labels written in them use these darker shades of the same hues.
+TEXT_GREY = "#595959"
+TEXT_GREEN = "#00694C"
 
 # The generic family: browsers use their system sans-serif, and vl-convert its own bundled
 # Liberation Sans, so static pictures look the same on every machine. A list of named fonts
@@ -218,7 +222,7 @@ def target_layers(plot_width: int) -> list[Spec]:
             "name": "target_label",
             "transform": keep,
             "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3,
-                     "color": GREEN, "fontSize": 11},
+                     "color": TEXT_GREEN, "fontSize": 11},
             "encoding": {"x": {"value": plot_width}, "y": y,
                          "text": {"field": "target_text"}},
         },

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forbedring.web.measures import actions
 from forbedring.web.measures.actions import Entry, InvalidEntryError, save_period
@@ -311,7 +311,8 @@ def test_entry_problems_names_measure_and_field(
     chart: str, has_denominator: bool, numbers: dict, field: str, fragment: str
 ) -> None:
     m = factories.measure(name="Falls", chart_type=chart, has_denominator=has_denominator)
-    (problem,) = actions.entry_problems(m, **numbers)
+    with translation.override("en"):
+        (problem,) = actions.entry_problems(m, **numbers)
     assert problem.field == field
     assert problem.message.startswith("Falls") and fragment in problem.message
 

@@ -13,7 +13,11 @@
  * phone or resizing the window draws the other variant when the choice changes.
  *
  * SVG renderer: crisp at any zoom, and its text can be selected and found. The chart element
- * carries role="img" with a name and a description (the text summary) in the page.
+ * carries role="img" with a name and a description (the text summary) in the page. Vega marks
+ * the element it draws into as a "graphics-document" labelled with the spec's description and
+ * gives every mark a label of its own, which would replace that role and name and read the
+ * chart out point by point: so the chart is drawn into an inner element, hidden from assistive
+ * technology, and the container keeps its role, name and description.
  */
 (function () {
   "use strict";
@@ -24,6 +28,9 @@
   var charts = [];
 
   function fail(container, error) {
+    // The message replaces the picture, so it is read as text, not as an image's content.
+    container.removeAttribute("role");
+    container.removeAttribute("aria-label");
     container.classList.add("chart-error");
     container.textContent =
       container.getAttribute("data-chart-error") ||
@@ -46,6 +53,9 @@
   }
 
   function embed(chart) {
+    if (chart.failed) {
+      return;
+    }
     var variant = choose(chart);
     if (variant === chart.variant) {
       return;
@@ -57,11 +67,12 @@
     }
     var spec = variant === "narrow" ? chart.narrow : chart.full;
     window
-      .vegaEmbed(chart.container, spec, OPTIONS)
+      .vegaEmbed(chart.canvas, spec, OPTIONS)
       .then(function (result) {
         chart.view = result;
       })
       .catch(function (error) {
+        chart.failed = true;
         fail(chart.container, error);
       });
   }
@@ -86,6 +97,10 @@
     if (!chart.full) {
       return;
     }
+    chart.canvas = document.createElement("div");
+    chart.canvas.className = "chart-canvas";
+    chart.canvas.setAttribute("aria-hidden", "true");
+    container.appendChild(chart.canvas);
     charts.push(chart);
     embed(chart);
   }
