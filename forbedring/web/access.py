@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from forbedring.web.improvement.models import Project
 from forbedring.web.measures.models import Measure, TeamMeasure
 from forbedring.web.organisations.models import (
     ORGANISATION_ROLES,
@@ -83,6 +84,14 @@ def can_create_measures(user: AnyUser, team: Team) -> bool:
     return bool(
         user.is_authenticated and user.memberships.filter(team=team, role=Role.TEAM_LEAD).exists()
     )
+
+
+def project_for(user: AnyUser, team: Team, project_id: int) -> Project:
+    """A project of a team the caller already may see (404 for any other project)."""
+    project = Project.objects.filter(team=team, pk=project_id).first()
+    if project is None:
+        raise Http404
+    return project
 
 
 def team_for(user: AnyUser, team_id: int, *, edit: bool = False) -> Team:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forbedring.web.accounts",
     "forbedring.web.organisations",
     "forbedring.web.measures",
+    "forbedring.web.improvement",
     "forbedring.web.core",
 ]
 

@@ -29,6 +29,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from forbedring.web.accounts.models import User
+from forbedring.web.improvement.demo import load_demo_project
 from forbedring.web.measures.models import (
     Frequency,
     Measure,
@@ -385,6 +386,11 @@ def _load(today: dt.date, logins: bool) -> None:
     Observation.objects.bulk_create(observations)
     SeriesEvent.objects.bulk_create(events)
     _corrections(measures[FALLS], users.get("team", data_user), months)
+    demo_team = Team.objects.get(name=DEMO_TEAM)
+    load_demo_project(
+        team=demo_team, falls=measures[FALLS], others=[measures[RISK]],
+        by=users.get("team", data_user), bundle=months[BUNDLE_MONTH],
+    )  # fmt: skip
 
 
 def _users(organisations: dict[str, Organisation], teams: dict[str, Team]) -> dict[str, User]:

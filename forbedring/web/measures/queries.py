@@ -30,6 +30,7 @@ from forbedring.charts.spc_spec import spc_spec
 from forbedring.charts.summary import summarise_mdc, summarise_spc
 from forbedring.charts.texts import text
 from forbedring.spc import mdc, qic
+from forbedring.web.improvement.annotations import project_notes
 from forbedring.web.measures.models import Measure, Observation, SeriesEvent
 from forbedring.web.organisations.models import Team
 
@@ -124,8 +125,13 @@ def series_view(
     lang: Lang | None = None,
     observations: list[Observation] | None = None,
     events: list[SeriesEvent] | None = None,
+    annotations: list[Note] | None = None,
 ) -> SeriesView:
-    """The chart, summary and status of a team's series of a measure, in the given language."""
+    """The chart, summary and status of a team's series of a measure, in the given language.
+
+    The team's improvement projects add their PDSA cycles and implemented changes as notes
+    (``annotations``; read once per team object when not given).
+    """
     lang = lang or current_lang()
     if observations is None:
         observations = list(
@@ -139,6 +145,9 @@ def series_view(
     if not observations:
         return SeriesView(measure, team, observations, events, None, None, "", empty)
     breakpoints, freeze, exclude, notes, phase_reasons = _position_options(periods, events)
+    if annotations is None:
+        annotations = project_notes(team, measure, lang=lang, periods=periods)
+    notes = sorted([*notes, *annotations], key=lambda note: str(note.x))
     words: dict[str, Any] = {
         "lang": lang, "title": measure.name, "y_label": measure.unit_label or None,
     }  # fmt: skip
