@@ -1,8 +1,8 @@
 """An improvement project in a real browser: a team member creates a project with an aim,
 tests a change idea in two PDSA cycles, sees them on the measure's chart and prints the summary.
 
-The project is created through the project form; the driver diagram (primary driver, secondary
-driver, change idea) is put in with the ORM, as its editor is tested on its own.
+The project is created through the project form and the driver diagram (primary driver,
+secondary driver, change idea) through its edit page.
 """
 
 from __future__ import annotations
@@ -49,12 +49,29 @@ def _create_project(page: Any, demo: Demo) -> Any:
     return Project.objects.get(title="Færre fald")
 
 
-def _add_diagram(project: Any) -> Any:
+def _add_diagram(page: Any, demo: Demo, project: Any) -> Any:
+    """Primary driver, secondary driver and change idea, through the diagram's edit page."""
     from forbedring.web.improvement.models import ChangeIdea, Driver
 
-    primary = Driver.objects.create(project=project, text="Trygge omgivelser")
-    secondary = Driver.objects.create(project=project, parent=primary, text="Lys om natten")
-    return ChangeIdea.objects.create(project=project, driver=secondary, title="Natlys")
+    page.goto(demo.team_url(f"projects/{project.pk}/drivers/"))
+    page.fill("#form-add-primary input[type=text]", "Trygge omgivelser")
+    page.click("#submit-add-primary")
+    expect(page.locator(".dd-edit-list")).to_contain_text("Trygge omgivelser")
+    primary = Driver.objects.get(project=project, parent=None)
+    add_secondary = page.locator(f"form[action$='/drivers/{primary.pk}/add/']")
+    # The add forms sit folded in <details>, as a user opens them.
+    page.locator("details.dd-add-details", has=add_secondary).locator("summary").click()
+    add_secondary.locator("input[type=text]").fill("Lys om natten")
+    add_secondary.locator("button[type=submit]").click()
+    expect(page.locator(".dd-edit-secondaries")).to_contain_text("Lys om natten")
+    secondary = Driver.objects.get(project=project, parent=primary)
+    add_idea = page.locator(f"form[action$='/drivers/{secondary.pk}/ideas/add/']")
+    page.locator("details.dd-add-details", has=add_idea).locator("summary").click()
+    add_idea.locator("input[name$='title']").fill("Natlys")
+    add_idea.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main")).to_contain_text("Natlys")
+    return ChangeIdea.objects.get(project=project, title="Natlys")
 
 
 def _add_cycle(page: Any, demo: Demo, project: Any, idea: Any, title: str, start: dt.date) -> None:
@@ -71,7 +88,7 @@ def test_team_tests_a_change_and_prints_the_summary(page: Any, demo: Demo) -> No
     log_in(page, demo.url, "team", "demo")
     project = _create_project(page, demo)
     assert project.aim_statement == AIM
-    idea = _add_diagram(project)
+    idea = _add_diagram(page, demo, project)
 
     _add_cycle(page, demo, project, idea, CYCLES[0], _months_ago(5))
     assert axe_violations(page) == []

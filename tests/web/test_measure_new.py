@@ -221,3 +221,15 @@ def test_measure_new_ihi_rules_are_fine_for_run_charts(world: dict[str, Any]) ->
 def test_measure_new_first_period_is_the_start_of_its_month(world: dict[str, Any]) -> None:
     client_for(world["lead_a"]).post(new_url(world), falls_form(first_period="2025-03-17"))
     assert str(Measure.objects.get().first_period) == "2025-03-01"
+
+
+def test_measure_new_returns_to_a_safe_next_page(world: dict[str, Any]) -> None:
+    client = client_for(world["lead_a"])
+    back = f"/teams/{world['team_a'].pk}/projects/new/"
+    response = client.post(new_url(world), {**falls_form(), "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == back
+    evil = {**falls_form(name="Another"), "next": "https://evil.example/"}
+    response = client.post(new_url(world), evil)
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,6 +47,7 @@ def _suggestion_context(suggestion: Suggestion | None) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team_for_new_measure(request, team_id)
+    next_url = _safe_next(request)
     status = 200
     if request.method == "POST" and request.POST.get("action") == SUGGEST_ONLY:
         # Show the suggestion for the answers so far, without judging a half-filled form.
@@ -56,14 +58,29 @@ def measure_new(request: HttpRequest, team_id: int) -> HttpResponse:
         if form.is_valid():
             measure = form.save_for_team(team)
             messages.success(request, _("The measure “%(name)s” was created.") % {"name": measure})
+            # Created from another form (e.g. a project's): go back there to pick it.
+            if next_url:
+                return redirect(next_url)
             return redirect("measure_detail", team_id=team.pk, measure_id=measure.pk)
         suggestion = form.suggestion()
         status = 400
     else:
         form = MeasureForm(initial={"multiplier": 1})
         suggestion = None
-    context = {"team": team, "form": form, **_suggestion_context(suggestion)}
+    context = {
+        "team": team, "form": form, "next_url": next_url, **_suggestion_context(suggestion)
+    }  # fmt: skip
     return render(request, "measures/measure_new.html", context, status=status)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The page to return to after creating, if it is a path on this site (no open redirect)."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
 
 
 @login_required
