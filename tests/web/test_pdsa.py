@@ -297,3 +297,29 @@ def test_pdsa_of_another_project_is_missing(world: dict[str, Any]) -> None:
     )  # fmt: skip
     response = client_for(world["member_a"]).get(url(world, "pdsa_detail", foreign.pk))
     assert response.status_code == 404
+
+
+def test_measure_page_offers_a_new_phase_at_an_adopted_change(world: dict[str, Any]) -> None:
+    idea = world["idea"]
+    idea.status = ChangeIdea.Status.IMPLEMENTED
+    idea.implemented_on = dt.date(2025, 3, 12)
+    idea.save()
+    page = reverse("measure_detail", args=[world["team_a"].pk, world["falls"].pk])
+    html = client_for(world["member_a"]).get(page).content.decode()
+    assert "Start a new phase here" in html
+    assert 'name="period" value="2025-03-01"' in html
+    # Taking the offer starts the phase; then it is no longer offered.
+    response = client_for(world["member_a"]).post(
+        reverse("measure_add_event", args=[world["team_a"].pk, world["falls"].pk]),
+        {"kind": "phase", "period": "2025-03-01", "text": "Night lights"},
+    )
+    assert response.status_code == 302
+    assert SeriesEvent.objects.filter(kind="phase", period=dt.date(2025, 3, 1)).exists()
+    html = client_for(world["member_a"]).get(page).content.decode()
+    assert 'name="period" value="2025-03-01"' not in html.split("Adopted changes")[-1][:400]
+    # Leaders see the chart, not the offer; another team's page shows none of it.
+    assert (
+        "Start a new phase here" not in client_for(world["leader_north"]).get(page).content.decode()
+    )
+    other = reverse("measure_detail", args=[world["team_b"].pk, world["falls"].pk])
+    assert "Night lights" not in client_for(world["member_b"]).get(other).content.decode()

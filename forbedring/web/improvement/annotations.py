@@ -137,3 +137,35 @@ def project_notes(
     if periods is not None:
         notes = within(notes, periods, measure.frequency)
     return notes
+
+
+@dataclass(frozen=True)
+class AdoptedChange:
+    """A change of one of the team's projects that became the way of working, with its date."""
+
+    title: str
+    day: dt.date
+
+
+def adopted_changes(team: Team, measure_id: int) -> list[AdoptedChange]:
+    """Changes implemented, or adopted after a PDSA cycle, in projects that follow the measure.
+
+    The measure page offers "start a new phase here" at each: a change that became the way of
+    working is where the process may have shifted, so the chart should judge it afresh.
+    """
+    ideas = ChangeIdea.objects.filter(
+        project__team=team, project__project_measures__measure_id=measure_id
+    ).distinct()
+    found: dict[int, AdoptedChange] = {}
+    for idea in ideas.filter(status=ChangeIdea.Status.IMPLEMENTED, implemented_on__isnull=False):
+        assert idea.implemented_on is not None
+        found[idea.pk] = AdoptedChange(idea.title, idea.implemented_on)
+    adopted = PdsaCycle.objects.filter(
+        change_idea__in=ideas, decision=PdsaCycle.Decision.ADOPT
+    ).select_related("change_idea")
+    for cycle in adopted:
+        if cycle.change_idea_id not in found:
+            found[cycle.change_idea_id] = AdoptedChange(
+                cycle.change_idea.title, cycle.end or cycle.start
+            )
+    return sorted(found.values(), key=lambda change: change.day)

@@ -30,6 +30,7 @@ from forbedring.web.measures.models import (
     Observation,
     ObservationRevision,
     SeriesEvent,
+    period_start,
 )
 from forbedring.web.measures.queries import (
     SeriesView,
@@ -152,6 +153,7 @@ def _page(
         "events": _event_rows(view, lang),
         "can_edit": can_edit,
         "event_form": (event_form or _event_form(view)) if can_edit else None,
+        "phase_offers": _phase_offers(team, measure, view, lang) if can_edit else [],
         "is_mdc": measure.rule_set == Measure.RuleSet.MDC,
         # queries.series_view ignores a frozen baseline when the series has phases; say so.
         "phase_and_baseline": {SeriesEvent.Kind.PHASE, SeriesEvent.Kind.BASELINE}
@@ -160,6 +162,26 @@ def _page(
         "multiplier_text": format_number(float(measure.multiplier), lang),
     }
     return render(request, "measures/measure_detail.html", context, status=status)
+
+
+def _phase_offers(
+    team: Team, measure: Measure, view: SeriesView, lang: Lang
+) -> list[dict[str, str]]:
+    """ "Start a new phase here" at each adopted change of the team's projects on this measure,
+    where the series has that period and no phase starts there yet."""
+    from forbedring.web.improvement.annotations import adopted_changes
+
+    periods = {o.period for o in view.observations}
+    phases = {e.period for e in view.events if e.kind == SeriesEvent.Kind.PHASE}
+    offers = []
+    for change in adopted_changes(team, measure.pk):
+        period = period_start(change.day, measure.frequency)
+        if period in periods and period not in phases and period != min(periods):
+            offers.append(
+                {"title": change.title, "period": period.isoformat(),
+                 "period_text": period_text(period, measure.frequency, lang)}
+            )  # fmt: skip
+    return offers
 
 
 @login_required
