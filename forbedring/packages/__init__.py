@@ -1,0 +1,1 @@
+"""The change-package library: reviewed data files, one per package (DESIGN.md C6)."""
