@@ -227,18 +227,30 @@ def _baseline_layers(chart: SpcChart, x: Spec, height: int) -> list[Spec]:
 
 
 def _end_labels(chart: SpcChart, x: Spec) -> list[Spec]:
-    """Values of the centre line and limits written at the right end, as qicharts2 does."""
+    """Values of the centre line and limits written at the right end, as qicharts2 does.
+
+    One layer for the three labels (a fold of the last point's lines), not one each: every
+    layer costs a static render a few milliseconds.
+    """
     fields = ["cl", "ucl", "lcl"] if chart.has_limits else ["cl"]
     return [
         {
-            "name": f"{field}_label",
-            "transform": only("point", "datum.is_last", f"datum.{field} !== null"),
-            "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10,
-                     "color": parts.DARK if field == "cl" else parts.TEXT_GREY},
-            "encoding": {"x": x, "y": {"field": field, "type": "quantitative"},
-                         "text": {"field": f"{field}_text"}},
+            "name": "end_labels",
+            "transform": [
+                *only("point", "datum.is_last"),
+                {"fold": fields, "as": ["line", "line_value"]},
+                {"filter": "datum.line_value !== null"},
+                {"calculate": "datum[datum.line + '_text']", "as": "line_text"},
+            ],
+            "mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
+            "encoding": {
+                "x": x,
+                "y": {"field": "line_value", "type": "quantitative"},
+                "text": {"field": "line_text"},
+                "color": {"condition": {"test": "datum.line === 'cl'", "value": parts.DARK},
+                          "value": parts.TEXT_GREY},
+            },
         }
-        for field in fields
     ]  # fmt: skip
 
 
