@@ -17,6 +17,7 @@ from django.http import Http404
 
 from forbedring.web.improvement.models import Project
 from forbedring.web.measures.models import Measure, TeamMeasure
+from forbedring.web.networks.models import Enrolment, Network, NetworkMember
 from forbedring.web.organisations.models import (
     ORGANISATION_ROLES,
     TEAM_ROLES,
@@ -115,3 +116,69 @@ def measure_for(team: Team, measure_id: int) -> Measure:
     if link is None:
         raise Http404
     return link.measure
+
+
+# Learning networks. Those who run a network (its organisers, the organiser organisation's
+# network organisers, site administrators) see and change it; faculty see it and comment on
+# reports; the people of an enrolled (or invited) team see the network, and their own team's
+# reports; nobody else sees it at all.
+
+
+def can_run_network(user: AnyUser, network: Network) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user):
+        return True
+    if NetworkMember.objects.filter(
+        network=network, user=user, role=NetworkMember.Role.ORGANISER
+    ).exists():
+        return True
+    return user.memberships.filter(
+        role=Role.NETWORK_ORGANISER, organisation=network.organiser_id
+    ).exists()
+
+
+def can_comment_network(user: AnyUser, network: Network) -> bool:
+    """Faculty and those who run the network comment on and score the teams' reports."""
+    return can_run_network(user, network) or (
+        user.is_authenticated and NetworkMember.objects.filter(network=network, user=user).exists()
+    )
+
+
+def networks_visible_to(user: AnyUser) -> QuerySet[Network]:
+    if not user.is_authenticated:
+        return Network.objects.none()
+    if is_site_admin(user):
+        return Network.objects.all()
+    staff = Q(members__user=user)
+    organiser = Q(
+        organiser__memberships__user=user, organiser__memberships__role=Role.NETWORK_ORGANISER
+    )
+    teams = Q(
+        enrolments__team__in=teams_editable_by(user),
+        enrolments__status__in=[Enrolment.Status.INVITED, Enrolment.Status.ENROLLED],
+    )
+    return Network.objects.filter(staff | organiser | teams).distinct()
+
+
+def network_for(user: AnyUser, network_id: int, *, run: bool = False) -> Network:
+    """The network if the user may see it (404 otherwise); with ``run``, 403 unless the user
+    runs it."""
+    network = networks_visible_to(user).filter(pk=network_id).first()
+    if network is None:
+        raise Http404
+    if run and not can_run_network(user, network):
+        raise PermissionDenied
+    return network
+
+
+def enrolled_team(network: Network, team_id: int) -> Team:
+    """A team enrolled in the network (404 for any other)."""
+    enrolment = (
+        Enrolment.objects.select_related("team__unit__organisation")
+        .filter(network=network, team_id=team_id, status=Enrolment.Status.ENROLLED)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment.team

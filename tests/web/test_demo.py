@@ -286,3 +286,15 @@ def test_demo_team_has_an_improvement_project_shown_on_its_chart(
     view = series_view(falls, project.team, lang="en")
     notes = [row["note"] for row in view.spec["data"]["values"] if row["row_type"] == "note"]
     assert sum(note.startswith("PDSA") for note in notes) == 2
+
+
+def test_demo_has_a_network_with_enrolled_teams_and_reports(loaded: demo.DemoResult) -> None:
+    from forbedring.web.networks.models import Enrolment, Network, TeamReport
+
+    network = Network.objects.get()
+    enrolled = Enrolment.objects.filter(network=network, status=Enrolment.Status.ENROLLED)
+    assert enrolled.count() >= 2
+    assert {e.team.unit.organisation.country for e in enrolled} == {"NO"}
+    reports = TeamReport.objects.filter(network=network, status=TeamReport.Status.SUBMITTED)
+    assert reports.count() == enrolled.count() * 17
+    assert network.sessions.count() == 3

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "forbedring.web.organisations",
     "forbedring.web.measures",
     "forbedring.web.improvement",
+    "forbedring.web.networks",
     "forbedring.web.core",
 ]
 
@@ -179,3 +180,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# E-mail (report reminders): printed to the console in development and demo; SMTP from the
+# environment in production. Django 6.1 configures this in MAILERS (EMAIL_BACKEND, EMAIL_HOST
+# and the other EMAIL_* settings are deprecated and warn).
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", "localhost"),
+            "port": int(env("EMAIL_PORT", "587") or 587),
+            "username": env("EMAIL_HOST_USER", ""),
+            "password": env("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+        },
+    }
+    if PRODUCTION
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Forbedring <noreply@localhost>")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("teams/", include("forbedring.web.measures.urls")),
     path("teams/", include("forbedring.web.improvement.urls")),
+    path("networks/", include("forbedring.web.networks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ from forbedring.web.measures.models import (
     SeriesEvent,
     TeamMeasure,
 )
+from forbedring.web.networks.demo import load_demo_network
 from forbedring.web.organisations.models import Membership, Organisation, Role, Team, Unit
 
 DEMO_PASSWORD = "demo"
@@ -390,6 +391,13 @@ def _load(today: dt.date, logins: bool) -> None:
     load_demo_project(
         team=demo_team, falls=measures[FALLS], others=[measures[RISK]],
         by=users.get("team", data_user), bundle=months[BUNDLE_MONTH],
+    )  # fmt: skip
+    organiser = organisations["Læringsnettverk Trygg omsorg (demo)"]
+    nursing_homes = [t for t, spec, kind, country in teams if country == "NO" and kind == NURSING]
+    load_demo_network(
+        organiser=organiser, teams=nursing_homes,
+        measures=[measures[FALLS], measures[ULCER_DAYS], measures[RISK]],
+        by=users.get("organiser", data_user), months=months, seed=SEED,
     )  # fmt: skip
 
 
