@@ -48,7 +48,7 @@ class PdsaForm(forms.ModelForm):
     class Meta:
         model = PdsaCycle
         fields = (
-            "change_idea", "previous", "title", "start", "end",
+            "change_idea", "previous", "title", "start", "end", "shared",
             *PLAN_FIELDS, *DO_FIELDS, *STUDY_FIELDS, *ACT_FIELDS,
         )  # fmt: skip
         widgets = {

@@ -171,6 +171,19 @@ class ChangeIdea(models.Model):
         help_text=_("When the change became the way we work; shown on the charts."),
     )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    shared = models.BooleanField(
+        _("shared"), default=False,
+        help_text=_("Share with the learning networks the team takes part in"),
+    )  # fmt: skip
+    # Where an adopted idea came from (the shared idea and its team), kept for the spread.
+    origin = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="spread_to",
+        verbose_name=_("adopted from"),
+    )  # fmt: skip
+    origin_team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("adopted from team"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position", "pk"]
@@ -225,6 +238,10 @@ class PdsaCycle(models.Model):
         verbose_name=_("created by"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    shared = models.BooleanField(
+        _("shared"), default=False,
+        help_text=_("Share with the learning networks the team takes part in"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["start", "pk"]

@@ -1,7 +1,19 @@
-"""Learning networks: setting up from a package, enrolment, calendar, monthly team reports."""
+"""Learning networks: set-up, enrolment, calendar, monthly reports, dashboard, sharing, export."""
 
 from django.urls import URLPattern
 
-from forbedring.web.networks import views_network, views_reports
+from forbedring.web.networks import (
+    views_dashboard,
+    views_export,
+    views_network,
+    views_reports,
+    views_sharing,
+)
 
-urlpatterns: list[URLPattern] = [*views_network.urls, *views_reports.urls]
+urlpatterns: list[URLPattern] = [
+    *views_network.urls,
+    *views_reports.urls,
+    *views_dashboard.urls,
+    *views_sharing.urls,
+    *views_export.urls,
+]
