@@ -291,10 +291,13 @@ def test_demo_team_has_an_improvement_project_shown_on_its_chart(
 def test_demo_has_a_network_with_enrolled_teams_and_reports(loaded: demo.DemoResult) -> None:
     from forbedring.web.networks.models import Enrolment, Network, TeamReport
 
-    network = Network.objects.get()
-    enrolled = Enrolment.objects.filter(network=network, status=Enrolment.Status.ENROLLED)
-    assert enrolled.count() >= 2
-    assert {e.team.unit.organisation.country for e in enrolled} == {"NO"}
-    reports = TeamReport.objects.filter(network=network, status=TeamReport.Status.SUBMITTED)
-    assert reports.count() == enrolled.count() * 17
-    assert network.sessions.count() == 3
+    networks = {n.language: n for n in Network.objects.all()}
+    assert set(networks) == {"da", "nb"}
+    for lang, country in (("da", "DK"), ("nb", "NO")):
+        network = networks[lang]
+        enrolled = Enrolment.objects.filter(network=network, status=Enrolment.Status.ENROLLED)
+        assert enrolled.count() >= 2
+        assert {e.team.unit.organisation.country for e in enrolled} == {country}
+        reports = TeamReport.objects.filter(network=network, status=TeamReport.Status.SUBMITTED)
+        assert reports.count() == enrolled.count() * 17
+        assert network.sessions.count() == 3

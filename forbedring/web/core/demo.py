@@ -399,6 +399,13 @@ def _load(today: dt.date, logins: bool) -> None:
         measures=[measures[FALLS], measures[ULCER_DAYS], measures[RISK]],
         by=users.get("organiser", data_user), months=months, seed=SEED,
     )  # fmt: skip
+    # A Danish network too, run by the same organiser for the Danish nursing homes.
+    danish = [t for t, spec, kind, country in teams if country == "DK" and kind == NURSING]
+    load_demo_network(
+        organiser=organisations["Aarhus Kommune"], teams=danish,
+        measures=[measures[ULCER_DAYS], measures[FALLS], measures[RISK]],
+        by=users.get("organiser", data_user), months=months, seed=SEED + 1, lang="da",
+    )  # fmt: skip
 
 
 def _users(organisations: dict[str, Organisation], teams: dict[str, Team]) -> dict[str, User]:

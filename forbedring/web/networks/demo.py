@@ -27,7 +27,17 @@ from forbedring.web.networks.models import (
 from forbedring.web.organisations.models import Organisation, Team
 
 REPORT_MONTHS = 18
-TEXTS = (
+TEXTS_DA = (
+    ("Faldrisikovurdering ved indflytning for alle nye beboere.",
+     "Vurderingen tager under et kvarter og giver tiltag, vi ikke havde tænkt på.",
+     "Afprøve natlys hos beboerne med høj faldrisiko.",
+     "Gode råd til opfølgning i nattevagten."),
+    ("Daglig hudinspektion i dagvagten hos beboere i risiko for tryksår.",
+     "To begyndende tryksår fundet tidligt; skemaet skal være kortere.",
+     "Teste et kortere skema i to uger.",
+     "Ingen lige nu."),
+)  # fmt: skip
+TEXTS_NB = (
     ("Risikovurdering ved innflytting for alle nye beboere.",
      "Vurderingen tar under et kvarter og gir tiltak vi ikke hadde tenkt på.",
      "Teste nattlys hos beboerne med høy fallrisiko.",
@@ -41,14 +51,19 @@ TEXTS = (
 
 def load_demo_network(
     *, organiser: Organisation, teams: list[Team], measures: list[Measure], by: User,
-    months: list[dt.date], seed: int,
+    months: list[dt.date], seed: int, lang: str = "nb",
 ) -> Network:  # fmt: skip
     """Create the network, its calendar, the teams' enrolment and 18 months of reports."""
     first = months[-REPORT_MONTHS]
+    danish = lang == "da"
     network = Network.objects.create(
-        organiser=organiser, name="Trygg omsorg – fall og trykksår (demo)",
-        description="Læringsnettverk for sykehjem i Bergen og Trondheim om fall og trykksår.",
-        package_id="falls", language="nb", start=first, created_by=by,
+        organiser=organiser,
+        name="Sikker pleje – tryksår og fald (demo)" if danish
+        else "Trygg omsorg – fall og trykksår (demo)",
+        description="Læringsnetværk for plejecentre i Aarhus og Odense om tryksår og fald."
+        if danish else "Læringsnettverk for sykehjem i Bergen og Trondheim om fall og trykksår.",
+        package_id="pressure-ulcers" if danish else "falls", language=lang, start=first,
+        created_by=by,
     )  # fmt: skip
     NetworkMember.objects.create(network=network, user=by, role=NetworkMember.Role.ORGANISER)
     NetworkMeasure.objects.bulk_create(
@@ -57,8 +72,11 @@ def load_demo_network(
     for number, offset in enumerate((0, 6, 12), start=1):
         day = months[-REPORT_MONTHS + offset] + dt.timedelta(days=14)
         LearningSession.objects.create(
-            network=network, title=f"Læringssamling {number}", date=day, place="Bergen",
-            programme="Status fra teamene, forbedringsmodellen og neste PDSA-sirkler.",
+            network=network, date=day,
+            title=f"Læringsseminar {number}" if danish else f"Læringssamling {number}",
+            place="Aarhus" if danish else "Bergen",
+            programme="Status fra teamene, forbedringsmodellen og næste PDSA-cyklusser."
+            if danish else "Status fra teamene, forbedringsmodellen og neste PDSA-sirkler.",
         )  # fmt: skip
     now = timezone.now()
     Enrolment.objects.bulk_create(
@@ -72,7 +90,8 @@ def load_demo_network(
         score = 1.0
         for index, period in enumerate(months[-REPORT_MONTHS:-1]):
             score = min(5.0, score + float(rng.choice([0.0, 0.0, 0.5])))
-            tested, learned, plan, support = TEXTS[(team_index + index) % len(TEXTS)]
+            texts = TEXTS_DA if danish else TEXTS_NB
+            tested, learned, plan, support = texts[(team_index + index) % len(texts)]
             reports.append(
                 TeamReport(
                     network=network, team=team, period=period,
