@@ -78,7 +78,7 @@ def _y(
     return [math.nan if o.value is None else o.value for o in observations], None
 
 
-def _position_options(
+def position_options(
     periods: Sequence[dt.date], events: Sequence[SeriesEvent]
 ) -> tuple[list[int], int | None, list[int], list[Note], dict[int, Note]]:
     """Phase breakpoints, baseline end, excluded positions (1-based), notes, and the reason of
@@ -102,13 +102,13 @@ def _position_options(
     return sorted(set(breakpoints)), freeze, exclude, notes, phase_reasons
 
 
-def _improving(direction: str, latest: float, centre: float) -> bool | None:
+def improving_now(direction: str, latest: float, centre: float) -> bool | None:
     if direction == Measure.Direction.NEUTRAL or math.isnan(latest) or math.isnan(centre):
         return None
     return latest < centre if direction == Measure.Direction.DECREASE else latest > centre
 
 
-def _target_met(measure: Measure, latest: float | None) -> bool | None:
+def target_met(measure: Measure, latest: float | None) -> bool | None:
     if measure.target is None or latest is None or math.isnan(latest):
         return None
     if measure.direction == Measure.Direction.DECREASE:
@@ -144,7 +144,7 @@ def series_view(
     empty = Status(0, False, None, None, None)
     if not observations:
         return SeriesView(measure, team, observations, events, None, None, "", empty)
-    breakpoints, freeze, exclude, notes, phase_reasons = _position_options(periods, events)
+    breakpoints, freeze, exclude, notes, phase_reasons = position_options(periods, events)
     if annotations is None:
         annotations = project_notes(team, measure, lang=lang, periods=periods)
     notes = sorted([*notes, *annotations], key=lambda note: str(note.x))
@@ -205,8 +205,8 @@ def _qic_series(
     status = Status(
         points=panel.points,
         signal=signal,
-        improving=_improving(measure.direction, latest, panel.cl[-1]) if signal else None,
-        target_met=_target_met(measure, latest),
+        improving=improving_now(measure.direction, latest, panel.cl[-1]) if signal else None,
+        target_met=target_met(measure, latest),
         latest=None if math.isnan(latest) else latest,
     )
     return chart, spc_spec(chart), summarise_spc(chart), status
@@ -242,7 +242,7 @@ def _mdc_series(
         signal=icon != "common_cause",
         improving=True if icon.startswith("improvement")
         else False if icon.startswith("concern") else None,
-        target_met=_target_met(measure, latest),
+        target_met=target_met(measure, latest),
         latest=None if math.isnan(latest) else latest,
     )  # fmt: skip
     return chart, mdc_spec(chart), summarise_mdc(chart), status

@@ -34,11 +34,11 @@ from forbedring.web.measures.queries import (
     EPOCH,
     SeriesView,
     Status,
-    _improving,
-    _position_options,
-    _target_met,
     compact_spec,
+    improving_now,
+    position_options,
     series_view,
+    target_met,
 )
 from forbedring.web.measures.views_team import StatusText, describe_status
 from forbedring.web.networks.models import Enrolment, Network, NetworkMeasure, TeamReport
@@ -243,12 +243,12 @@ def vectorised_statuses(measure: Measure, series: dict[int, list[Any]]) -> dict[
         latest = float(result.y[last[k]])
         # One phase: the runs statistics on the last point are the whole series'.
         signal = bool(result.runs_signal[last[k]]) or bool(sigma[k])
-        improving = _improving(measure.direction, latest, float(result.cl[last[k]]))
+        improving = improving_now(measure.direction, latest, float(result.cl[last[k]]))
         statuses[team_ids[series_id]] = Status(
             points=int(points[k]),
             signal=signal,
             improving=improving if signal else None,
-            target_met=_target_met(measure, latest),
+            target_met=target_met(measure, latest),
             latest=None if math.isnan(latest) else latest,
         )
     return statuses
@@ -258,7 +258,7 @@ def phased_status(measure: Measure, rows: Sequence[Any], events: Sequence[Series
     """The status ``series_view`` gives a series with phases, a baseline or excluded points,
     from the engine alone (no chart, spec or summary)."""
     periods = [o.period for o in rows]
-    breakpoints, freeze, exclude, _notes, _reasons = _position_options(periods, events)
+    breakpoints, freeze, exclude, _notes, _reasons = position_options(periods, events)
     values = _values(measure, rows)
     result = qic(
         values[0], x=[float((p - EPOCH).days) for p in periods],
@@ -271,12 +271,12 @@ def phased_status(measure: Measure, rows: Sequence[Any], events: Sequence[Series
     signal = bool(result.runs_signal[-1]) or bool(
         result.sigma_signal[result.part == last_part].any()
     )
-    improving = _improving(measure.direction, latest, float(result.cl[-1]))
+    improving = improving_now(measure.direction, latest, float(result.cl[-1]))
     return Status(
         points=int((~np.isnan(result.y)).sum()),
         signal=signal,
         improving=improving if signal else None,
-        target_met=_target_met(measure, latest),
+        target_met=target_met(measure, latest),
         latest=None if math.isnan(latest) else latest,
     )
 
