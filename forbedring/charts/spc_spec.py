@@ -204,7 +204,7 @@ def _phase_layers(x: Spec) -> list[Spec]:
     ]  # fmt: skip
 
 
-def _baseline_layers(chart: SpcChart, x: Spec, height: int) -> list[Spec]:
+def _baseline_layers(chart: SpcChart, x: Spec) -> list[Spec]:
     """A light band over the frozen baseline, labelled, so readers see where limits come from."""
     band_x = {**x, "aggregate": "min"}
     band_x2 = {"field": "x", "aggregate": "max"}
@@ -218,9 +218,11 @@ def _baseline_layers(chart: SpcChart, x: Spec, height: int) -> list[Spec]:
         {
             "name": "baseline_label",
             "transform": only("point", "datum.baseline", "datum.is_first"),
-            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 3,
+            # At the plot's foot whatever its height ("height"), so small multiples, which
+            # shrink the plot, keep the label inside it.
+            "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 3, "dy": -3,
                      "fontSize": 10, "color": parts.TEXT_GREY},
-            "encoding": {"x": x, "y": {"value": height - 3},
+            "encoding": {"x": x, "y": {"value": "height"},
                          "text": {"value": text("baseline", chart.lang)}},
         },
     ]  # fmt: skip
@@ -265,10 +267,10 @@ def spc_spec(chart: SpcChart) -> Spec:
     x = parts.x_encoding(chart.x_kind, chart.x_label, unit)
     y_title = chart.y_label or (chart.unit or None)
     y = parts.y_encoding("y", y_title)
-    width, height = parts.plot_size(len(chart.panels))
+    width, _height = parts.plot_size(len(chart.panels))
     layers: list[Spec] = []
     if chart.freeze is not None and any(not all(p.baseline) for p in chart.panels):
-        layers += _baseline_layers(chart, x, height)
+        layers += _baseline_layers(chart, x)
     if chart.has_limits:
         layers += _limit_layers(x)
     layers.append(_centre_layer(x))

@@ -11,7 +11,7 @@ from forbedring.packages.library import PackageError, load_all, load_package, pa
 
 EXPECTED = {
     "pressure-ulcers", "medication", "falls", "catheter-uti", "nutrition",
-    "early-detection", "oral-care",
+    "early-detection", "oral-care", "patient-pathways",
 }  # fmt: skip
 
 
@@ -41,6 +41,26 @@ def test_packages_carry_review_fields() -> None:
         assert package.next_review > (package.reviewed_on or package.next_review.replace(year=2000))
         if package.status == "reviewed":
             assert package.reviewed_by and package.reviewed_on
+
+
+# The demo simulates data for these measures by id: the package must keep them as they are.
+PATHWAY_MEASURES = {
+    "pathways-what-matters": ("process", "p", "increase"),
+    "pathways-reception-visit": ("process", "p", "increase"),
+    "pathways-discharge-report": ("process", "p", "increase"),
+    "pathways-readmission": ("outcome", "p", "decrease"),
+}
+
+
+def test_patient_pathways_keeps_the_measures_the_demo_uses() -> None:
+    package = next(p for p in load_all() if p.id == "patient-pathways")
+    for measure_id, expected in PATHWAY_MEASURES.items():
+        measure = package.measure(measure_id)
+        assert (measure.kind, measure.chart_type, measure.direction) == expected, measure_id
+        assert measure.has_denominator and measure.multiplier == 100
+        assert measure.unit.en == "%"
+    (bundle,) = package.bundles
+    assert package.measure(bundle.measure).id == "pathways-bundle-compliance"
 
 
 MINIMAL = """
