@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 spc_app = typer.Typer(
-    help="Run charts, control charts and NHS Making Data Count charts from a CSV file.",
+    help="Run, control, Making Data Count and funnel charts from a CSV file.",
     no_args_is_help=True,
 )
 app.add_typer(spc_app, name="spc")
@@ -46,9 +46,24 @@ def reports_input_errors[**P, R](command: Callable[P, R]) -> Callable[P, R]:
 
 
 # Importing the command modules registers their commands.
-from forbedring.cli import chart_command, demo_command, mdc_command, qic_command  # noqa: E402
+from forbedring.cli import (  # noqa: E402
+    chart_command,
+    demo_command,
+    funnel_command,
+    mdc_command,
+    qic_command,
+)
 
-__all__ = ["app", "chart_command", "demo_command", "main", "mdc_command", "qic_command", "spc_app"]
+__all__ = [
+    "app",
+    "chart_command",
+    "demo_command",
+    "funnel_command",
+    "main",
+    "mdc_command",
+    "qic_command",
+    "spc_app",
+]
 
 
 def main() -> None:

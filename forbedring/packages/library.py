@@ -10,14 +10,11 @@ and gives one clear message naming the file and the place of any problem.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import jsonschema
-import yaml
+from forbedring.datafiles import Text, date_or_none, read_checked, text
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMA = Path(__file__).resolve().parent / "schema.json"
@@ -27,18 +24,6 @@ Lang = Literal["da", "nb", "en"]
 
 class PackageError(ValueError):
     """A package file that is not valid: the message names the file and the place."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """One text in the three languages."""
-
-    da: str
-    nb: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return str(getattr(self, lang, self.en))
 
 
 @dataclass(frozen=True)
@@ -113,24 +98,8 @@ class Package:
         return self.status != "reviewed" or any(m.needs_review for m in self.measures)
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
 def _text(value: dict[str, str] | None) -> Text | None:
-    return None if value is None else Text(value["da"], value["nb"], value["en"])
-
-
-def _required_text(value: dict[str, str]) -> Text:
-    return Text(value["da"], value["nb"], value["en"])
-
-
-def _place(path: Any) -> str:
-    return "/".join(str(part) for part in path) or "(top)"
+    return None if value is None else text(value)
 
 
 def _check_references(name: str, raw: dict[str, Any]) -> None:
@@ -160,37 +129,28 @@ def _check_references(name: str, raw: dict[str, Any]) -> None:
 def load_package(path: Path) -> Package:
     """Read, validate and return one package file."""
     name = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise PackageError(f"{name}: not valid YAML: {error}") from None
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        raise PackageError(f"{name}, at {_place(first.absolute_path)}: {first.message}")
-    if raw["id"] != path.stem:
-        raise PackageError(f"{name}: the id {raw['id']!r} must match the file name")
+    raw = read_checked(path, SCHEMA, PackageError)
     _check_references(name, raw)
     review = raw["review"]
     return Package(
         id=raw["id"],
         version=raw["version"],
-        title=_required_text(raw["title"]),
-        summary=_required_text(raw["summary"]),
+        title=text(raw["title"]),
+        summary=text(raw["summary"]),
         programmes=tuple(raw["programmes"]),
         author=review["author"],
         reviewed_by=review["reviewed_by"],
-        reviewed_on=dt.date.fromisoformat(review["reviewed_on"]) if review["reviewed_on"] else None,
+        reviewed_on=date_or_none(review["reviewed_on"]),
         next_review=dt.date.fromisoformat(review["next_review"]),
         status=review["status"],
         sources=tuple(raw["sources"]),
-        goals=tuple((g["id"], _required_text(g["text"]), g.get("measure")) for g in raw["goals"]),
+        goals=tuple((g["id"], text(g["text"]), g.get("measure")) for g in raw["goals"]),
         bundles=tuple(
             BundleDefinition(
                 id=b["id"],
-                title=_required_text(b["title"]),
+                title=text(b["title"]),
                 description=_text(b.get("description")),
-                elements=tuple((e["id"], _required_text(e["text"])) for e in b["elements"]),
+                elements=tuple((e["id"], text(e["text"])) for e in b["elements"]),
                 measure=b["measure"],
             )
             for b in raw["bundles"]
@@ -198,8 +158,8 @@ def load_package(path: Path) -> Package:
         change_ideas=tuple(
             ChangeIdeaDefinition(
                 id=c["id"],
-                title=_required_text(c["title"]),
-                description=_required_text(c["description"]),
+                title=text(c["title"]),
+                description=text(c["description"]),
                 bundle=c.get("bundle"),
             )
             for c in raw["change_ideas"]
@@ -212,20 +172,20 @@ def _measure(m: dict[str, Any]) -> MeasureDefinition:
     target = m.get("target")
     return MeasureDefinition(
         id=m["id"],
-        name=_required_text(m["name"]),
+        name=text(m["name"]),
         kind=m["kind"],
         has_denominator=m["has_denominator"],
-        numerator=_required_text(m["numerator"]),
+        numerator=text(m["numerator"]),
         denominator=_text(m.get("denominator")),
-        inclusion=_required_text(m["inclusion"]),
-        exclusion=_required_text(m["exclusion"]),
-        data_source=_required_text(m["data_source"]),
-        sampling=_required_text(m["sampling"]),
+        inclusion=text(m["inclusion"]),
+        exclusion=text(m["exclusion"]),
+        data_source=text(m["data_source"]),
+        sampling=text(m["sampling"]),
         frequency=m["frequency"],
         chart_type=m["chart_type"],
         direction=m["direction"],
         multiplier=float(m["multiplier"]),
-        unit=_required_text(m["unit"]),
+        unit=text(m["unit"]),
         target=float(target["value"]) if target else None,
         target_text=_text(target["text"]) if target else None,
         bundle=m.get("bundle"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from forbedring.packages.library import Text
+from forbedring.datafiles import Text
 from forbedring.web import access
 from forbedring.web.networks.models import Enrolment
 

@@ -1,0 +1,1 @@
+"""National goals and quality indicators: reviewed data files, one per programme (issue #8)."""
