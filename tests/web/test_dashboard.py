@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from forbedring.web.measures.models import Measure, SeriesEvent
 from forbedring.web.measures.queries import series_view
-from forbedring.web.networks import dashboard
+from forbedring.web.networks import dashboard, statuses
 from forbedring.web.networks.models import (
     Enrolment,
     Network,
@@ -166,7 +166,7 @@ def test_share_of_teams_improving(world: dict[str, Any]) -> None:
 def test_vectorised_status_equals_series_view(world: dict[str, Any]) -> None:
     teams = [world["team_a"], world["team_b"], world["team_c"]]
     obs, _events = dashboard.load_series(teams, [world["falls"]])
-    fast = dashboard.vectorised_statuses(
+    fast = statuses.shared_option_statuses(
         world["falls"], {t.pk: obs[world["falls"].pk, t.pk] for t in teams}
     )
     for t in teams:
@@ -187,11 +187,11 @@ def test_series_with_a_phase_use_the_full_view(world: dict[str, Any]) -> None:
     board = dashboard.build(world["network"], measure_id=world["weight"].pk, lang="en")
     teams = board.teams
     obs, events = dashboard.load_series(teams, [world["falls"]])
-    statuses = dashboard.measure_statuses(world["falls"], teams, obs, events, "en")
+    found = statuses.measure_statuses(world["falls"], teams, obs, events, "en")
     key = (world["falls"].pk, world["team_a"].pk)
     full = series_view(world["falls"], world["team_a"], lang="en", observations=obs[key],
                        events=events[key], annotations=[]).status  # fmt: skip
-    assert statuses[world["team_a"].pk] == full
+    assert found[world["team_a"].pk] == full
 
 
 def test_score_distribution_and_share_at_four(world: dict[str, Any]) -> None:
@@ -260,3 +260,52 @@ def test_query_count_does_not_grow_with_teams(world: dict[str, Any]) -> None:
         client.get(url(world))
     assert len(many) == len(few)
     assert len(few) <= 20
+
+
+@pytest.mark.parametrize(
+    ("measure_fields", "events"),
+    [
+        ({}, {"team_a": [("baseline", dt.date(2024, 12, 1))]}),
+        (
+            {},
+            {
+                "team_a": [("exclude", dt.date(2024, 3, 1))],
+                "team_b": [("phase", dt.date(2024, 7, 1))],
+            },
+        ),
+        ({"chart_type": "run", "rule_set": "ihi"}, {"team_b": [("phase", dt.date(2025, 1, 1))]}),
+        ({"rule_set": "mdc"}, {"team_a": [("phase", dt.date(2025, 1, 1))]}),
+        ({"direction": "increase", "target": 8.0}, {}),
+    ],
+    ids=["baseline", "exclude-and-phase", "ihi-run-chart", "making-data-count", "target"],
+)
+def test_one_status_path_agrees_with_the_charts(
+    world: dict[str, Any], measure_fields: dict[str, Any], events: dict[str, list[Any]]
+) -> None:
+    """The dashboard's statuses (grouped engine calls) equal each team's chart status, whatever
+    mix of phases, baselines and excluded points the teams' series have."""
+    falls = world["falls"]
+    Measure.objects.filter(pk=falls.pk).update(**measure_fields)
+    falls.refresh_from_db()
+    for team, team_events in events.items():
+        for kind, period in team_events:
+            SeriesEvent.objects.create(
+                measure=falls, team=world[team], kind=kind, period=period, text="Change",
+                created_by=world["organiser"],
+            )  # fmt: skip
+    teams = [world["team_a"], world["team_b"], world["team_c"]]
+    obs, found_events = dashboard.load_series(teams, [falls])
+    fast = statuses.measure_statuses(falls, teams, obs, found_events, "en")
+    for t in teams:
+        key = (falls.pk, t.pk)
+        slow = series_view(falls, t, lang="en", observations=obs[key], events=found_events[key],
+                           annotations=[]).status  # fmt: skip
+        assert fast[t.pk].points == slow.points, t.name
+        assert fast[t.pk].signal == slow.signal, t.name
+        assert fast[t.pk].improving == slow.improving, t.name
+        assert fast[t.pk].target_met == slow.target_met, t.name
+        assert fast[t.pk].latest == pytest.approx(slow.latest), t.name
+    # The share row of the measure shown uses the same path as every other measure's.
+    board = dashboard.build(world["network"], measure_id=falls.pk, lang="en")
+    improving = sum(card.view.status.improving is True for card in board.cards)
+    assert board.shares[0].improving == improving

@@ -141,7 +141,9 @@ def test_network_preview_shows_teams_aggregates_and_grid(world: dict[str, Any]) 
     assert "3.0" in html  # team A's latest progress score
     # Per measure: the aggregate plus one small chart per team with data (B has no weights).
     assert html.count("<svg") == (1 + 2) + (1 + 1)
-    assert "sum of 2 teams" in html and "sum of 1 team" in html
+    assert "2 teams with data" in html and "1 team with data" in html
+    # The one aggregate rule, said in words: summed for the rate, the mean for the values.
+    assert "numerators and denominators are summed" in html and "mean of the values" in html
     assert network_url(world, "network_export_png") in html
     assert team_url(world, "team_export_pdf", "team_b") in html
 
@@ -159,8 +161,10 @@ def test_network_aggregate_sums_numerators_and_denominators(world: dict[str, Any
     network = world["network"]
     data = export._Data(network, export.enrolled_teams(network))
     falls = data.measures[0]
-    view, reporting = data.aggregate(falls, network, "en")
-    assert reporting == 2
+    series = data.network_series(falls, network, "en")
+    assert series.teams_with_data == 2
+    view = series.view
+    assert view is not None
     first = view.observations[0]
     assert (first.numerator, first.denominator) == (15, 3000)
     assert view.chart is not None and view.chart.chart_type == "u"

@@ -260,3 +260,43 @@ def test_reporting_periods_run_monthly_with_due_dates(world: dict[str, Any]) -> 
     assert len(reporting_periods(network, dt.date(2030, 1, 1))) == 12
     assert reporting_periods(network, dt.date(2025, 12, 31)) == []
     assert due_date(dt.date(2026, 12, 1), 28) == dt.date(2027, 1, 28)
+
+
+def test_nav_link_follows_the_access_rule_in_one_query(world: dict[str, Any]) -> None:
+    """``core.context`` asks ``access.networks_visible_to`` (no rule of its own), once."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from forbedring.web import access
+    from forbedring.web.core.context import site
+
+    superuser = factories.user("root")
+    superuser.is_superuser = True
+    superuser.save()
+    expected = {
+        "member_a": True,  # invited
+        "member_no": True,  # enrolled
+        "member_b": False,
+        "organiser": True,
+        "faculty": True,
+        "site_admin": True,  # by role
+        "leader_north": False,
+        "nobody": False,
+    }
+    for name, sees in expected.items():
+        request = RequestFactory().get("/")
+        request.user = world[name]
+        with CaptureQueriesContext(connection) as queries:
+            shown = bool(site(request)["has_networks"])
+        assert shown is sees, name
+        assert len(queries) == 1, name
+        assert access.networks_visible_to(world[name]).exists() is sees, name
+    request = RequestFactory().get("/")
+    request.user = superuser
+    assert bool(site(request)["has_networks"]) is True
+    # A team that declined (or left) no longer sees the network.
+    actions.respond(enrolment=world["invitation"], accept=False, by=world["member_a"])
+    request = RequestFactory().get("/")
+    request.user = world["member_a"]
+    assert bool(site(request)["has_networks"]) is False

@@ -1,6 +1,6 @@
-"""Writes of the network pages: set a network up from a package, adapt it, invite teams and
-answer invitations, and keep the calendar. Each is one transaction, keyword-only, ``by`` the
-acting person (DESIGN.md §4); access is checked by the views before they call here.
+"""Writes of the network pages: set a network up from a package, adapt it, invite teams,
+answer invitations and leave, and keep the calendar. Each is one transaction, keyword-only,
+``by`` the acting person (DESIGN.md §4); access is checked by the views before they call here.
 """
 
 from __future__ import annotations
@@ -176,6 +176,8 @@ def invite(*, network: Network, by: Any, teams: list[Team]) -> list[Enrolment]:
             enrolment.invited_by = by
             enrolment.responded_by = None
             enrolment.responded_at = None
+            enrolment.left_by = None
+            enrolment.left_at = None
             enrolment.save()
         enrolments.append(enrolment)
     return enrolments
@@ -215,6 +217,21 @@ def respond(*, enrolment: Enrolment, accept: bool, by: Any) -> Enrolment:
     enrolment.save()
     if accept:
         adopt_measures(network=enrolment.network, team=enrolment.team, by=by)
+    return enrolment
+
+
+@transaction.atomic
+def leave(*, enrolment: Enrolment, by: Any) -> Enrolment:
+    """The team ends its enrolment. Its reports, measures and data stay (the organiser still
+    reads its submitted reports); it owes no further reports and is no longer reminded; the
+    organiser may invite it again. Access (``access.can_edit_team``) is the caller's job."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise ValidationError(_("Only an enrolled team can leave the network."))
+    enrolment.status = Enrolment.Status.LEFT
+    enrolment.left_by = by
+    enrolment.left_at = timezone.now()
+    enrolment.save(update_fields=["status", "left_by", "left_at"])
     return enrolment
 
 

@@ -39,8 +39,8 @@ class NetworkChangeIdeaInline(admin.TabularInline):
 class EnrolmentInline(admin.TabularInline):
     model = Enrolment
     extra = 0
-    raw_id_fields = ["team", "invited_by", "responded_by"]
-    readonly_fields = ["invited_at", "responded_at"]
+    raw_id_fields = ["team", "invited_by", "responded_by", "left_by"]
+    readonly_fields = ["invited_at", "responded_at", "left_at"]
 
 
 class LearningSessionInline(admin.TabularInline):

@@ -4,8 +4,8 @@ A team's PDF shows the team's chart of every network measure with its status in 
 team's submitted reports of the last three months (progress score with the IHI description,
 the four texts) and faculty feedback. The network's PDF shows the next learning session, the
 enrolled teams with their latest progress score and, per measure, the network aggregate (the
-sum of numerators and denominators per period over the enrolled teams, charted with the
-measure's chart type) and a grid of every team's chart. The zip holds the same charts as PNG.
+one rule of :mod:`.aggregate`, which the dashboard uses too) and a grid of every team's chart.
+The zip holds the same charts as PNG.
 
 Reads are batched: one query for all observations and one for all series events of the
 network's measures and enrolled teams. Charts are static SVG (``render_svg``), so the HTML
@@ -31,6 +31,7 @@ from forbedring.charts.render import render_png, render_svg
 from forbedring.web.measures.models import Measure, Observation, SeriesEvent
 from forbedring.web.measures.queries import SeriesView, compact_spec, series_view
 from forbedring.web.measures.views_team import StatusText, describe_status
+from forbedring.web.networks.aggregate import NetworkSeries, network_series
 from forbedring.web.networks.ihi_scale import Level, level_for
 from forbedring.web.networks.models import Enrolment, LearningSession, Network, TeamReport
 from forbedring.web.organisations.models import Team
@@ -97,15 +98,18 @@ class TeamRow:
 
 @dataclass(frozen=True)
 class MeasureBlock:
-    """The network page of a measure: the aggregate and every team's small chart."""
+    """The network page of a measure: the aggregate (None when the measure has none, see
+    ``method``) and every team's small chart."""
 
     measure: Measure
-    aggregate: Chart
+    aggregate: Chart | None
+    charted_as: Measure  # the measure as the aggregate is charted (a count becomes a rate)
+    method: str
     teams_reporting: int
     grid: list[tuple[Team, Chart]]
 
 
-class _Data:
+class NetworkData:
     """The network's measures, enrolled teams, and all their observations and events."""
 
     def __init__(self, network: Network, teams: list[Team]) -> None:
@@ -136,37 +140,25 @@ class _Data:
         )  # fmt: skip
 
     def aggregate(self, measure: Measure, network: Network, lang: Lang) -> tuple[SeriesView, int]:
-        """The network's series: numerators and denominators (or values) summed per period over
-        the enrolled teams, charted like a team's series; and how many teams have data."""
-        sums: dict[dt.date, list[float]] = {}
-        reporting = 0
-        for team in self.teams:
-            rows = self.observations[team.pk, measure.pk]
-            reporting += bool(rows)
-            for obs in rows:
-                if measure.has_denominator:
-                    if obs.numerator is None or obs.denominator is None:
-                        continue
-                    pair = sums.setdefault(obs.period, [0.0, 0.0])
-                    pair[0] += obs.numerator
-                    pair[1] += obs.denominator
-                elif obs.value is not None:
-                    sums.setdefault(obs.period, [0.0, 0.0])[0] += obs.value
-        observations = [
-            Observation(
-                measure=measure, period=period,
-                numerator=total[0] if measure.has_denominator else None,
-                denominator=total[1] if measure.has_denominator else None,
-                value=None if measure.has_denominator else total[0],
-            )
-            for period, total in sorted(sums.items())
-        ]  # fmt: skip
-        # An unsaved team stands for the network: series_view only names it.
-        view = series_view(
-            measure, Team(name=network.name), lang=lang,
-            observations=observations, events=[], annotations=[],
+        """The network's series as a view (without points for a measure that has no network
+        chart) and how many teams have data; :meth:`network_series` says how it was made."""
+        series = self.network_series(measure, network, lang)
+        view = series.view or series_view(
+            series.measure, Team(name=network.name), lang=lang, observations=[], events=[],
+            annotations=[],
         )  # fmt: skip
-        return view, reporting
+        return view, series.teams_with_data
+
+    def network_series(self, measure: Measure, network: Network, lang: Lang) -> NetworkSeries:
+        """The network's series of the measure over the enrolled teams (:mod:`.aggregate`)."""
+        return network_series(
+            measure, [self.observations[team.pk, measure.pk] for team in self.teams],
+            network_name=network.name, lang=lang,
+        )  # fmt: skip
+
+
+# The name the Excel export imports (forbedring.web.exports.network_book).
+_Data = NetworkData
 
 
 def _chart(view: SeriesView, lang: Lang, size: tuple[int, int]) -> Chart:
@@ -190,7 +182,7 @@ def report_since(today: dt.date) -> dt.date:
 
 def team_context(network: Network, team: Team, lang: Lang) -> dict[str, Any]:
     today = timezone.localdate()
-    data = _Data(network, [team])
+    data = NetworkData(network, [team])
     charts = [
         _chart(data.view(m, team, lang, own_notes=True), lang, TEAM_CHART) for m in data.measures
     ]
@@ -236,12 +228,17 @@ def team_rows(network: Network, teams: list[Team]) -> list[TeamRow]:
 def network_context(network: Network, lang: Lang) -> dict[str, Any]:
     today = timezone.localdate()
     teams = enrolled_teams(network)
-    data = _Data(network, teams)
+    data = NetworkData(network, teams)
     blocks = []
     for measure in data.measures:
-        view, reporting = data.aggregate(measure, network, lang)
+        series = data.network_series(measure, network, lang)
+        aggregate = _chart(series.view, lang, AGGREGATE_CHART) if series.view else None
         grid = [(t, _chart(data.view(measure, t, lang), lang, GRID_CHART)) for t in teams]
-        blocks.append(MeasureBlock(measure, _chart(view, lang, AGGREGATE_CHART), reporting, grid))
+        blocks.append(
+            MeasureBlock(
+                measure, aggregate, series.measure, series.method, series.teams_with_data, grid
+            )
+        )
     return {
         "network": network,
         "today": today,
@@ -263,7 +260,7 @@ def charts_zip(network: Network, lang: Lang) -> bytes:
     """A zip of full-size PNG charts: ``<team>-<measure>.png`` for every enrolled team and
     network measure with data, and ``network-<measure>.png`` for the network aggregates."""
     teams = enrolled_teams(network)
-    data = _Data(network, teams)
+    data = NetworkData(network, teams)
     measure_slugs: dict[int, str] = {}
     taken: set[str] = set()
     for m in data.measures:
@@ -275,10 +272,10 @@ def charts_zip(network: Network, lang: Lang) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PNGs are compressed
         for measure in data.measures:
-            view, _reporting = data.aggregate(measure, network, lang)
-            if view.spec:
+            series = data.network_series(measure, network, lang)
+            if series.spec:
                 name = f"network-{measure_slugs[measure.pk]}.png"
-                archive.writestr(name, render_png(view.spec))
+                archive.writestr(name, render_png(series.spec))
             for team in teams:
                 view = data.view(measure, team, lang)
                 if view.spec:

@@ -120,7 +120,8 @@ class NetworkChangeIdea(models.Model):
 
 
 class Enrolment(models.Model):
-    """A team's place in a network: invited by the organiser, accepted by the team."""
+    """A team's place in a network: invited by the organiser, accepted by the team, and ended
+    by the team when it leaves (the organiser may invite it again)."""
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
@@ -147,6 +148,13 @@ class Enrolment(models.Model):
         blank=True, verbose_name=_("answered by"),
     )  # fmt: skip
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Set while the team has left (status LEFT): its reports and data stay as history, and it
+    # owes no report whose due date is on or after the day it left.
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    left_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name=_("left by"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["team__name"]

@@ -1,9 +1,9 @@
 """The network pages: the list, a new network from a package, the network page (details,
-package, measures, change ideas, people, teams, calendar) and the organiser's changes.
+package, measures, change ideas, people, teams, calendar) and the organiser's changes. Inviting
+teams, answering invitations and leaving are in :mod:`.views_enrolment`.
 
 Every view goes through ``access.network_for``: people who may not see a network get 404,
-people who see but do not run it get 403 for changes (``run=True``). Teams answer their own
-invitations (``access.can_edit_team``).
+people who see but do not run it get 403 for changes (``run=True``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,7 +29,6 @@ from forbedring.web.measures.queries import current_lang
 from forbedring.web.networks import actions_network as actions
 from forbedring.web.networks.forms_network import (
     ChangeIdeaForm,
-    InviteForm,
     MemberForm,
     NetworkForm,
     NetworkMeasureForm,
@@ -46,7 +44,7 @@ from forbedring.web.networks.models import (
     NetworkMember,
 )
 from forbedring.web.networks.periods import action_periods, reporting_periods
-from forbedring.web.organisations.models import Organisation, Role, Team
+from forbedring.web.organisations.models import Organisation, Role
 
 
 def organising_organisations(user: Any) -> QuerySet[Organisation]:
@@ -161,8 +159,8 @@ def _detail_context(request: HttpRequest, network: Network) -> dict[str, Any]:
         "members": network.members.select_related("user").order_by("role", "user__username"),
         "enrolled": [e for e in enrolments if e.status == Enrolment.Status.ENROLLED],
         "invited": [e for e in enrolments if e.status == Enrolment.Status.INVITED],
-        "declined": [e for e in enrolments if e.status in (Enrolment.Status.DECLINED,
-                                                           Enrolment.Status.LEFT)],
+        "declined": [e for e in enrolments if e.status == Enrolment.Status.DECLINED],
+        "left": [e for e in enrolments if e.status == Enrolment.Status.LEFT],
         "own_invitations": [e for e in enrolments
                             if e.status == Enrolment.Status.INVITED and e.team_id in own_teams],
         "own_enrolled": [e for e in enrolments
@@ -307,72 +305,6 @@ def member_remove(request: HttpRequest, network_id: int, member_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, network_id: int) -> HttpResponse:
-    """Choose teams of any organisation and country, filtered by organisation or by name."""
-    network = access.network_for(request.user, network_id, run=True)
-    query = request.GET.get("q", "").strip()
-    organisation = request.GET.get("organisation", "")
-    teams = Team.objects.select_related("unit__organisation").exclude(
-        enrolments__network=network,
-        enrolments__status__in=[Enrolment.Status.INVITED, Enrolment.Status.ENROLLED],
-    )
-    if query:
-        teams = teams.filter(Q(name__icontains=query) | Q(unit__name__icontains=query)
-                             | Q(unit__organisation__name__icontains=query))  # fmt: skip
-    if organisation.isdigit():
-        teams = teams.filter(unit__organisation_id=int(organisation))
-    form = InviteForm(request.POST or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["teams"])
-        actions.invite(network=network, by=request.user, teams=chosen)
-        messages.success(request, _("Invited %(n)d teams.") % {"n": len(chosen)})
-        return _back(network, "#teams")
-    context = {
-        "network": network, "form": form, "query": query, "organisation": organisation,
-        "organisations": Organisation.objects.all(), "page_title": _("Invite teams"),
-    }  # fmt: skip
-    return render(request, "networks/network_invite.html", context,
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
-
-
-@login_required
-@require_POST
-def respond(request: HttpRequest, network_id: int, enrolment_id: int) -> HttpResponse:
-    network = access.network_for(request.user, network_id)
-    enrolment = get_object_or_404(Enrolment.objects.select_related("team"), pk=enrolment_id,
-                                  network=network)  # fmt: skip
-    if not access.can_edit_team(request.user, enrolment.team):
-        raise PermissionDenied
-    accept = request.POST.get("answer") == "accept"
-    try:
-        actions.respond(enrolment=enrolment, accept=accept, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        text = (_("%(team)s joined %(network)s and now reports its measures.") if accept
-                else _("%(team)s declined the invitation to %(network)s."))  # fmt: skip
-        messages.success(request, text % {"team": enrolment.team, "network": network})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("network_detail", args=[network.pk])
-    return redirect(back)
-
-
-@login_required
-@require_POST
-def adopt(request: HttpRequest, network_id: int, team_id: int) -> HttpResponse:
-    network = access.network_for(request.user, network_id)
-    team = access.enrolled_team(network, team_id)
-    if not access.can_edit_team(request.user, team):
-        raise PermissionDenied
-    new = actions.adopt_measures(network=network, team=team, by=request.user)
-    messages.success(request, _("%(team)s now reports %(n)d more of the network's measures.")
-                     % {"team": team, "n": len(new)})  # fmt: skip
-    return _back(network, "#teams")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def session_edit(
     request: HttpRequest, network_id: int, session_id: int | None = None
 ) -> HttpResponse:
@@ -415,9 +347,6 @@ urls: list[URLPattern] = [
     path(N + "measures/<int:link_id>/remove/", measure_remove, name="network_measure_remove"),
     path(N + "people/add/", member_add, name="network_member_add"),
     path(N + "people/<int:member_id>/remove/", member_remove, name="network_member_remove"),
-    path(N + "invite/", invite, name="network_invite"),
-    path(N + "enrolments/<int:enrolment_id>/respond/", respond, name="network_respond"),
-    path(N + "teams/<int:team_id>/adopt/", adopt, name="network_adopt"),
     path(N + "sessions/new/", session_edit, name="network_session_new"),
     path(N + "sessions/<int:session_id>/edit/", session_edit, name="network_session_edit"),
     path(N + "sessions/<int:session_id>/delete/", session_delete, name="network_session_delete"),

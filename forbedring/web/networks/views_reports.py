@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forbedring.web import access
@@ -40,8 +41,9 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 class Access:
     network: Network
     team: Team
-    write: bool  # the team's own: drafts, saving, submitting, reopening
+    write: bool  # the team's own while enrolled: drafts, saving, submitting, reopening
     comment: bool  # runs the network or is its faculty: submitted reports, feedback
+    left_on: dt.date | None  # the day the team left the network (its reports stay readable)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class DataRow:
 @dataclass(frozen=True)
 class Cell:
     team: Team
-    state: str  # "submitted", "draft" or "missing"
+    state: str  # "submitted", "draft", "missing" or "left" (not owed: the team had left)
     report: TeamReport | None
     overdue: bool
 
@@ -71,16 +73,31 @@ class PeriodRow:
     draft: int
     missing: int
     overdue: int
+    left: int
+
+    @property
+    def expected(self) -> int:
+        """Teams that owe (or gave) this month's report: not those that had left."""
+        return len(self.cells) - self.left
+
+
+def left_on(enrolment: Enrolment) -> dt.date | None:
+    """The local day the team left, or None while it is enrolled."""
+    if enrolment.status != Enrolment.Status.LEFT or enrolment.left_at is None:
+        return None
+    return timezone.localdate(enrolment.left_at)
 
 
 def _access(request: HttpRequest, network_id: int, team_id: int) -> Access:
     network = access.network_for(request.user, network_id)
-    team = access.enrolled_team(network, team_id)
-    write = access.can_edit_team(request.user, team)
+    enrolment = access.reporting_enrolment(network, team_id)
+    team = enrolment.team
+    enrolled = enrolment.status == Enrolment.Status.ENROLLED
+    write = enrolled and access.can_edit_team(request.user, team)
     comment = access.can_comment_network(request.user, network)
     if not (write or comment):
         raise Http404
-    return Access(network, team, write, comment)
+    return Access(network, team, write, comment, left_on(enrolment))
 
 
 def _period(network: Network, month: str) -> tuple[dt.date, dt.date]:
@@ -271,16 +288,24 @@ def team_reports(request: HttpRequest, network_id: int, team_id: int) -> HttpRes
     today = timezone.localdate()
     reports = {r.period: r for r in TeamReport.objects.filter(network=acc.network, team=acc.team)}
     rows = [
-        _cell(acc.team, reports.get(period), today > due, acc.write)
+        _cell(acc.team, reports.get(period), today > due, acc.write,
+              left=acc.left_on is not None and due >= acc.left_on)
         | {"period": period, "due": due}
         for period, due in reversed(actions_reports.reporting_periods(acc.network, today))
-    ]
+    ]  # fmt: skip
     context = {"network": acc.network, "team": acc.team, "rows": rows, "acc": acc}
     return render(request, "networks/team_reports.html", context)
 
 
-def _cell(team: Team, report: TeamReport | None, past_due: bool, own: bool) -> dict[str, Any]:
+def _cell(
+    team: Team, report: TeamReport | None, past_due: bool, own: bool, *, left: bool = False
+) -> dict[str, Any]:
+    """One month of one team. ``left``: the team had left by the report's due date, so a
+    report it did not submit (none, or a draft left behind) is not owed, nor overdue."""
     state = "missing" if report is None else report.status
+    if left and state != TeamReport.Status.SUBMITTED:
+        state = "left"
+    past_due = past_due and state != "left"
     return {
         "team": team, "state": state, "report": report,
         "overdue": past_due and state != TeamReport.Status.SUBMITTED,
@@ -289,12 +314,18 @@ def _cell(team: Team, report: TeamReport | None, past_due: bool, own: bool) -> d
 
 
 def status_table(network: Network, today: dt.date) -> tuple[list[Team], list[PeriodRow]]:
-    """Every reporting period (newest first) × enrolled team, with counts per period."""
-    teams = list(
-        Team.objects.filter(
-            enrolments__network=network, enrolments__status=Enrolment.Status.ENROLLED
-        ).order_by("name")
+    """Every reporting period (newest first) × team, with counts per period: the enrolled
+    teams, and the teams that left (for the months before they left; later months show them
+    as having left, not as missing)."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            network=network, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.LEFT]
+        )
+        .select_related("team")
+        .order_by("team__name", "team__pk")
     )
+    teams = [e.team for e in enrolments]
+    left_days = {e.team_id: day for e in enrolments if (day := left_on(e)) is not None}
     reports = {
         (r.team_id, r.period): r for r in TeamReport.objects.filter(network=network, team__in=teams)
     }
@@ -302,7 +333,8 @@ def status_table(network: Network, today: dt.date) -> tuple[list[Team], list[Per
     for period, due in reversed(actions_reports.reporting_periods(network, today)):
         cells = []
         for team in teams:
-            c = _cell(team, reports.get((team.pk, period)), today > due, False)
+            left = team.pk in left_days and due >= left_days[team.pk]
+            c = _cell(team, reports.get((team.pk, period)), today > due, False, left=left)
             cells.append(Cell(team, c["state"], c["report"], c["overdue"]))
         rows.append(
             PeriodRow(
@@ -311,6 +343,7 @@ def status_table(network: Network, today: dt.date) -> tuple[list[Team], list[Per
                 draft=sum(c.state == "draft" for c in cells),
                 missing=sum(c.state == "missing" for c in cells),
                 overdue=sum(c.overdue for c in cells),
+                left=sum(c.state == "left" for c in cells),
             )
         )  # fmt: skip
     return teams, rows
@@ -342,11 +375,12 @@ def send_reminders(request: HttpRequest, network_id: int) -> HttpResponse:
         messages.error(request, _("No month's report is due yet."))
         return redirect("reporting_status", network.pk)
     sent = actions_reports.send_reminders(network=network, period=period, by=request.user)
-    messages.success(
-        request,
-        _("Reminders sent: %(count)d e-mail(s) to the teams missing the report for %(month)s.")
-        % {"count": sent, "month": period.strftime("%m/%Y")},
+    text = ngettext(
+        "Reminders sent: %(count)d e-mail to the teams missing the report for %(month)s.",
+        "Reminders sent: %(count)d e-mails to the teams missing the report for %(month)s.",
+        sent,
     )
+    messages.success(request, text % {"count": sent, "month": period.strftime("%m/%Y")})
     return redirect("reporting_status", network.pk)
 
 
