@@ -61,6 +61,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: $(STAMP) compile-messages
 	@$(PY) manage.py migrate --no-input --verbosity 0
 	@$(PY) manage.py load_demo --url http://127.0.0.1:$(PORT)/
+	@# The background worker runs large imports; it stops when the server stops.
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 demo-cli: $(STAMP)
@@ -114,7 +117,11 @@ export POSTGRES_CHECK
 
 bench: $(STAMP)
 	$(PY) benchmarks/spc_cli.py
+	$(PY) benchmarks/charts_svg.py
 	$(PY) benchmarks/web_speed.py
+	$(PY) benchmarks/network_dashboard.py
+	$(PY) benchmarks/import_speed.py
+	$(PY) benchmarks/leader_overview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo-output

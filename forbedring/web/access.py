@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from forbedring.web.improvement.models import Project
@@ -21,6 +21,7 @@ from forbedring.web.networks.models import Enrolment, Network, NetworkMember
 from forbedring.web.organisations.models import (
     ORGANISATION_ROLES,
     TEAM_ROLES,
+    Membership,
     Organisation,
     Role,
     Team,
@@ -37,15 +38,20 @@ def is_site_admin(user: AnyUser) -> bool:
     return bool(user.is_superuser) or user.memberships.filter(role=Role.SITE_ADMINISTRATOR).exists()
 
 
+def _own_teams(user: AnyUser) -> QuerySet[Team]:
+    """Teams where the user is a member or the lead (not counting site administration)."""
+    return Team.objects.filter(
+        memberships__user=user, memberships__role__in=list(TEAM_ROLES)
+    ).distinct()
+
+
 def teams_editable_by(user: AnyUser) -> QuerySet[Team]:
     """Teams whose data the user may enter and correct."""
     if not user.is_authenticated:
         return Team.objects.none()
     if is_site_admin(user):
         return Team.objects.all()
-    return Team.objects.filter(
-        memberships__user=user, memberships__role__in=list(TEAM_ROLES)
-    ).distinct()
+    return _own_teams(user)
 
 
 def organisations_led_by(user: AnyUser) -> QuerySet[Organisation]:
@@ -68,6 +74,23 @@ def teams_visible_to(user: AnyUser) -> QuerySet[Team]:
     own = Q(memberships__user=user, memberships__role__in=list(TEAM_ROLES))
     led = Q(unit__organisation__in=organisations_led_by(user))
     return Team.objects.filter(own | led).distinct()
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    """Organisations of the teams the user sees, and those the user leads."""
+    teams = teams_visible_to(user).values("unit__organisation")
+    led = organisations_led_by(user).values("pk")
+    return Organisation.objects.filter(Q(pk__in=teams) | Q(pk__in=led))
+
+
+def organisation_for(user: AnyUser, organisation_id: int) -> Organisation:
+    """An organisation as a whole (its leader's overview of every unit and team): for its
+    leaders, quality consultants and network organisers, and site administrators. Anyone
+    else, a member of one of its teams too, gets 404: a team sees its own pages only."""
+    organisation = organisations_led_by(user).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 def can_view_team(user: AnyUser, team: Team) -> bool:
@@ -146,19 +169,23 @@ def can_comment_network(user: AnyUser, network: Network) -> bool:
 
 
 def networks_visible_to(user: AnyUser) -> QuerySet[Network]:
+    """Networks the user may see. Lazy: no query until it is used, and then one (the site
+    navigation asks ``.exists()`` of it on every page)."""
     if not user.is_authenticated:
         return Network.objects.none()
-    if is_site_admin(user):
+    if user.is_superuser:
         return Network.objects.all()
+    site_admin = Exists(Membership.objects.filter(user=user, role=Role.SITE_ADMINISTRATOR))
     staff = Q(members__user=user)
     organiser = Q(
         organiser__memberships__user=user, organiser__memberships__role=Role.NETWORK_ORGANISER
     )
+    # A team that declined or left no longer sees the network.
     teams = Q(
-        enrolments__team__in=teams_editable_by(user),
+        enrolments__team__in=_own_teams(user),
         enrolments__status__in=[Enrolment.Status.INVITED, Enrolment.Status.ENROLLED],
     )
-    return Network.objects.filter(staff | organiser | teams).distinct()
+    return Network.objects.filter(site_admin | staff | organiser | teams).distinct()
 
 
 def network_for(user: AnyUser, network_id: int, *, run: bool = False) -> Network:
@@ -182,3 +209,33 @@ def enrolled_team(network: Network, team_id: int) -> Team:
     if enrolment is None:
         raise Http404
     return enrolment.team
+
+
+def reporting_enrolment(network: Network, team_id: int) -> Enrolment:
+    """The enrolment of a team that reports to the network or has left it (its reports stay
+    readable as history); 404 for any other team. Only an enrolled team writes reports."""
+    enrolment = (
+        Enrolment.objects.select_related("team__unit__organisation")
+        .filter(
+            network=network,
+            team_id=team_id,
+            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.LEFT],
+        )
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def can_import_indicator_values(user: AnyUser) -> bool:
+    """National analysts and site administrators load the published indicator values."""
+    if not user.is_authenticated:
+        return False
+    return is_site_admin(user) or user.memberships.filter(role=Role.NATIONAL_ANALYST).exists()
+
+
+def require_indicator_importer(user: AnyUser) -> None:
+    """403 for everyone else: the import page is no secret, the right to use it is."""
+    if not can_import_indicator_values(user):
+        raise PermissionDenied

@@ -39,7 +39,10 @@ def loaded() -> demo.DemoResult:
 def test_demo_has_danish_and_norwegian_municipalities_with_real_codes(
     loaded: demo.DemoResult,
 ) -> None:
-    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    # With teams: the status report's other municipalities have no units (see the last test).
+    municipalities = Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, units__isnull=False
+    ).distinct()
     codes = {(o.country, o.official_code): o.name for o in municipalities}
     assert codes == {
         ("DK", "0751"): "Aarhus Kommune", ("DK", "0461"): "Odense Kommune",
@@ -201,7 +204,9 @@ def test_load_demo_does_nothing_when_organisations_exist(loaded: demo.DemoResult
     result = demo.load_demo(today=TODAY)
     assert not result.loaded
     assert Observation.objects.count() == before
-    assert Organisation.objects.count() == 12
+    # 8 municipalities with teams, a hospital, 3 organisers, 94 other municipalities, 5
+    # regions and the two nations.
+    assert Organisation.objects.count() == 113
 
 
 def test_load_demo_reset_reloads_everything(loaded: demo.DemoResult) -> None:
@@ -373,3 +378,39 @@ def test_demo_pathway_network_joins_municipalities_and_a_hospital_from_its_packa
     malvik = Team.objects.get(name="Hjemmetjenesten Malvik")
     assert not series_view(what_matters, malvik, lang="nb").status.signal
     assert not SeriesEvent.objects.filter(team=malvik, kind=SeriesEvent.Kind.NOTE).exists()
+
+
+def test_demo_has_all_danish_municipalities_and_labelled_indicator_values(
+    loaded: demo.DemoResult,
+) -> None:
+    from forbedring.web.indicators.demo import DK_SHAPES, NO_SHAPES
+    from forbedring.web.indicators.models import DEMO_SOURCE, IndicatorValue
+
+    danish = Organisation.objects.filter(country="DK", kind=Organisation.Kind.MUNICIPALITY)
+    codes = list(danish.values_list("official_code", flat=True))
+    assert len(codes) == len(set(codes)) == 98
+    assert all(len(code) == 4 and code.isdigit() for code in codes)
+    names = dict(danish.values_list("official_code", "name"))
+    assert names["0101"] == "Københavns Kommune" and names["0825"] == "Læsø Kommune"
+    assert names["0751"] == "Aarhus Kommune"  # the demo's own, not a second one
+    assert "0411" not in names  # Christiansø is no municipality
+    # The added municipalities have no units, so they add no teams to anyone's lists.
+    assert Unit.objects.count() == 13
+    assert Organisation.objects.filter(kind=Organisation.Kind.REGION, country="DK").count() == 5
+    for name in ("Danmark", "Norge"):
+        assert Organisation.objects.filter(kind=Organisation.Kind.NATIONAL_BODY, name=name).exists()
+    years = {dt.date(TODAY.year - 5 + i, 1, 1) for i in range(5)}
+    for indicator in DK_SHAPES:
+        rows = IndicatorValue.objects.filter(indicator=indicator, area__in=danish)
+        assert rows.count() == 98 * 5
+        assert set(rows.values_list("period", flat=True)) == years
+    norwegian = Organisation.objects.filter(country="NO", kind=Organisation.Kind.MUNICIPALITY)
+    for indicator in NO_SHAPES:
+        assert IndicatorValue.objects.filter(indicator=indicator, area__in=norwegian).count() == 20
+    assert not IndicatorValue.objects.exclude(is_demo=True, source=DEMO_SOURCE).exists()
+    # Labelled on the page, too.
+    client = Client()
+    client.force_login(User.objects.get(username="team"))
+    page = client.get("/indicators/dk-preventable-admissions-65-plus/")
+    assert page.status_code == 200
+    assert "demo-badge" in page.content.decode()

@@ -152,36 +152,61 @@ def test_entry_form_decimal_comma_in_danish_and_norwegian(
     world: dict[str, Any], language: str, text: str
 ) -> None:
     with translation.override(language):
-        form = row_form(world["falls"], {"numerator": "12,5", "denominator": text})
+        # A rate's denominator (resident-days, hours) may have decimals; its count may not.
+        form = row_form(world["falls"], {"numerator": "12", "denominator": text})
         assert form.errors == {}
     entry = form.entry()
-    assert entry is not None and (entry.numerator, entry.denominator) == (12.5, 1234.5)
+    assert entry is not None and (entry.numerator, entry.denominator) == (12, 1234.5)
 
 
 def test_entry_form_english_decimal_point(world: dict[str, Any]) -> None:
     with translation.override("en"):
-        form = row_form(world["falls"], {"numerator": "12.5", "denominator": "1,234.5"})
+        form = row_form(world["falls"], {"numerator": "12", "denominator": "1,234.5"})
         assert form.errors == {}
         entry = form.entry()
-        assert entry is not None and (entry.numerator, entry.denominator) == (12.5, 1234.5)
+        assert entry is not None and (entry.numerator, entry.denominator) == (12, 1234.5)
         assert (
             "is not written as a number"
-            in errors(row_form(world["falls"], {"numerator": "12,5", "denominator": "10"}))[0]
+            in errors(row_form(world["falls"], {"numerator": "1", "denominator": "10,5"}))[0]
         )
+
+
+@pytest.mark.parametrize(
+    ("chart", "numbers", "field"),
+    [
+        ("u", {"numerator": "2.5", "denominator": "1500"}, "numerator"),
+        ("p", {"numerator": "2", "denominator": "10.5"}, "denominator"),
+        ("p", {"numerator": "2.5", "denominator": "10"}, "numerator"),
+    ],
+)
+def test_counts_are_whole_numbers(
+    world: dict[str, Any], chart: str, numbers: dict[str, str], field: str
+) -> None:
+    measure = factories.measure([world["team_a"]], name=f"Counted ({chart})", chart_type=chart)
+    with translation.override("en"):
+        assert errors(row_form(measure, numbers)) == [
+            f"Counted ({chart}), {field}: a count is a whole number."
+        ]
+
+
+def test_a_rates_denominator_and_a_measurement_may_have_decimals(world: dict[str, Any]) -> None:
+    with translation.override("en"):
+        assert errors(row_form(world["falls"], {"numerator": "2", "denominator": "1500.5"})) == []
+        assert errors(row_form(world["weight"], {"value": "71.5"})) == []
 
 
 def test_entry_form_shows_stored_values_in_the_languages_format(world: dict[str, Any]) -> None:
     save_period(
         team=world["team_a"], period=MARCH, by=world["member_a"],
-        entries=[Entry(world["falls"], numerator=2.5, denominator=1500)],
+        entries=[Entry(world["falls"], numerator=2, denominator=1500.5)],
     )  # fmt: skip
-    for language, expected in [("da", "2,5"), ("nb", "2,5"), ("en", "2.5")]:
+    for language, expected in [("da", "1500,5"), ("nb", "1500,5"), ("en", "1500.5")]:
         with translation.override(language):
             page = PeriodEntryForm(
                 None, team=world["team_a"], measures=[world["falls"]], frequency="month",
                 period=MARCH, today=TODAY,
             )  # fmt: skip
-            html = str(page.rows[0]["numerator"])
+            html = str(page.rows[0]["denominator"])
         assert f'value="{expected}"' in html
 
 
@@ -282,12 +307,12 @@ def test_entry_page_post_saves_and_redirects_with_a_message(world: dict[str, Any
 
 def test_entry_page_post_in_danish_accepts_decimal_comma(world: dict[str, Any]) -> None:
     client = client_for(world["member_a"], "da")
-    data = post_data({world["falls"]: {"numerator": "2,5", "denominator": "1.500"}})
+    data = post_data({world["falls"]: {"numerator": "2", "denominator": "1.500,5"}})
     assert client.post(url(world["team_a"]), data).status_code == 302
     falls = Observation.objects.get(measure=world["falls"])
-    assert (falls.numerator, falls.denominator) == (2.5, 1500)
+    assert (falls.numerator, falls.denominator) == (2, 1500.5)
     html = client.get(url(world["team_a"], period="2025-03-01")).content.decode()
-    assert 'value="2,5"' in html and "marts 2025" in html
+    assert 'value="1500,5"' in html and "marts 2025" in html
 
 
 def test_entry_page_errors_rerender_with_messages_and_typed_values(world: dict[str, Any]) -> None:

@@ -55,12 +55,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # django-ninja's own templates and static files: the API docs page (/api/docs) is then
+    # served from this site, as the content security policy requires, not from a CDN.
+    "ninja",
     "axes",
+    "django_tasks_db",
     "forbedring.web.accounts",
     "forbedring.web.organisations",
     "forbedring.web.measures",
     "forbedring.web.improvement",
     "forbedring.web.networks",
+    "forbedring.web.imports",
+    "forbedring.web.exports",
+    "forbedring.web.indicators",
+    "forbedring.web.api",
     "forbedring.web.core",
 ]
 
@@ -199,3 +207,7 @@ MAILERS = {
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Forbedring <noreply@localhost>")
+
+# Background work (large imports): Django's tasks framework with the tasks stored in the
+# database; `manage.py db_worker` runs them (one or more per server; `make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -1,5 +1,6 @@
-"""Template context for every page: the language switcher, the demo notice, and whether the
-"Networks" link shows (one query, made only when a page draws the navigation)."""
+"""Template context for every page: the language switcher, the demo notice, whether the
+"Networks" link shows, and the one organisation whose overview the "Overview" link opens (a
+query each, made only when a page draws the navigation)."""
 
 from __future__ import annotations
 
@@ -11,33 +12,27 @@ from django.utils.functional import SimpleLazyObject
 
 
 def _has_networks(request: HttpRequest) -> bool:
-    """``access.networks_visible_to(user).exists()`` in one query instead of four."""
+    """Whether the user sees any learning network: the rule of ``access.networks_visible_to``,
+    which builds its query without asking the database, so this is one query."""
     # Imported here: the models are not ready when the settings name this module.
-    from django.db.models import Exists, Q
+    from forbedring.web import access
 
-    from forbedring.web.networks.models import Enrolment, Network
-    from forbedring.web.organisations.models import TEAM_ROLES, Membership, Role
+    return access.networks_visible_to(request.user).exists()
 
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    admin = Exists(Membership.objects.filter(user=user, role=Role.SITE_ADMINISTRATOR))
-    staff = Q(members__user=user)
-    organiser = Q(
-        organiser__memberships__user=user, organiser__memberships__role=Role.NETWORK_ORGANISER
-    )
-    teams = Q(
-        enrolments__team__memberships__user=user,
-        enrolments__team__memberships__role__in=list(TEAM_ROLES),
-        enrolments__status__in=[Enrolment.Status.INVITED, Enrolment.Status.ENROLLED],
-    )
-    return Network.objects.filter(admin | staff | organiser | teams).exists()
+
+def _overview_organisation(request: HttpRequest) -> Any:
+    """The organisation with units that the user leads, when there is exactly one; people who
+    lead several choose on the front page."""
+    from forbedring.web import access
+
+    led = access.organisations_led_by(request.user).filter(units__isnull=False).distinct()
+    organisations = list(led.order_by("pk")[:2])
+    return organisations[0] if len(organisations) == 1 else None
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_mode": settings.DEMO_MODE,
         "has_networks": SimpleLazyObject(lambda: _has_networks(request)),
+        "overview_organisation": SimpleLazyObject(lambda: _overview_organisation(request)),
     }

@@ -14,11 +14,13 @@ from forbedring.web import access
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """A user with one team goes straight to it; others choose among the teams they may see."""
+    """A user with one team goes straight to it; others choose among the teams they may see.
+    Those who lead, advise or organise an organisation with units find its overview here."""
     teams = access.teams_visible_to(request.user).select_related("unit__organisation")
-    if teams.count() == 1:
+    led = list(access.organisations_led_by(request.user).filter(units__isnull=False).distinct())
+    if not led and teams.count() == 1:
         return redirect("team_home", team_id=teams.get().pk)
-    return render(request, "core/home.html", {"teams": teams})
+    return render(request, "core/home.html", {"teams": teams, "organisations": led})
 
 
 @never_cache

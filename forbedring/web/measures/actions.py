@@ -47,6 +47,9 @@ ChartType = Measure.ChartType
 SIGNED_VALUE_CHARTS = frozenset({ChartType.I, ChartType.RUN})
 # Proportions: the numerator is part of the denominator. Rates (u, u′) may exceed it.
 PROPORTION_CHARTS = frozenset({ChartType.P, ChartType.PP})
+# Counts of events or people: their numerators (and a proportion's denominator) are whole
+# numbers; a rate's denominator (resident-days, hours of exposure) may not be.
+COUNT_CHARTS = frozenset({ChartType.P, ChartType.PP, ChartType.C, ChartType.U, ChartType.UP})
 
 FIELD_LABELS: dict[str, Promise] = {
     "numerator": _("numerator"),
@@ -174,6 +177,15 @@ def entry_problems(
             if number is not None and number < 0:
                 problems.append(
                     problem(key, _("%(measure)s, %(field)s: a count cannot be below 0."))
+                )
+            elif (
+                number is not None
+                and not number.is_integer()
+                and measure.chart_type in COUNT_CHARTS
+                and (key == "numerator" or measure.chart_type in PROPORTION_CHARTS)
+            ):
+                problems.append(
+                    problem(key, _("%(measure)s, %(field)s: a count is a whole number."))
                 )
         if numerator is not None and denominator is None:
             problems.append(

@@ -57,6 +57,7 @@ from forbedring.web.core.demo.pathways import (
 )
 from forbedring.web.core.demo.simulate import add_corrections, series_events, simulate_series
 from forbedring.web.improvement.demo import load_demo_project
+from forbedring.web.indicators.demo import load_indicator_demo
 from forbedring.web.measures.models import Measure, Observation, SeriesEvent, TeamMeasure
 from forbedring.web.networks.demo import load_demo_network
 from forbedring.web.organisations.models import Membership, Organisation, Team, Unit
@@ -210,6 +211,7 @@ def _load(today: dt.date, logins: bool) -> None:
         teams=[by_name[name] for name in PATHWAYS_TEAMS], hospital=by_name[PATHWAYS_HOSPITAL],
         by=organiser, data_user=data_user, months=months, seed=PATHWAYS_SEED,
     )  # fmt: skip
+    load_indicator_demo(today)  # all 98 Danish municipalities and simulated indicator values
 
 
 def _users(organisations: dict[str, Organisation], teams: dict[str, Team]) -> dict[str, User]:
