@@ -159,7 +159,7 @@ def test_network_aggregate_sums_numerators_and_denominators(world: dict[str, Any
     from forbedring.web.networks import export
 
     network = world["network"]
-    data = export._Data(network, export.enrolled_teams(network))
+    data = export.NetworkData(network, export.enrolled_teams(network))
     falls = data.measures[0]
     series = data.network_series(falls, network, "en")
     assert series.teams_with_data == 2

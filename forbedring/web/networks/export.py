@@ -139,26 +139,12 @@ class NetworkData:
             annotations=None if own_notes else [],
         )  # fmt: skip
 
-    def aggregate(self, measure: Measure, network: Network, lang: Lang) -> tuple[SeriesView, int]:
-        """The network's series as a view (without points for a measure that has no network
-        chart) and how many teams have data; :meth:`network_series` says how it was made."""
-        series = self.network_series(measure, network, lang)
-        view = series.view or series_view(
-            series.measure, Team(name=network.name), lang=lang, observations=[], events=[],
-            annotations=[],
-        )  # fmt: skip
-        return view, series.teams_with_data
-
     def network_series(self, measure: Measure, network: Network, lang: Lang) -> NetworkSeries:
         """The network's series of the measure over the enrolled teams (:mod:`.aggregate`)."""
         return network_series(
             measure, [self.observations[team.pk, measure.pk] for team in self.teams],
             network_name=network.name, lang=lang,
         )  # fmt: skip
-
-
-# The name the Excel export imports (forbedring.web.exports.network_book).
-_Data = NetworkData
 
 
 def _chart(view: SeriesView, lang: Lang, size: tuple[int, int]) -> Chart:
