@@ -101,7 +101,7 @@ def _unit_sums(values: FloatArray, unit: IntArray, n_units: int) -> FloatArray:
     return total.astype(np.float64)
 
 
-def _pooled_ratio(o: FloatArray, e: FloatArray) -> float:
+def pooled_ratio(o: FloatArray, e: FloatArray) -> float:
     """sum(O) / sum(E): each sum in extended precision and rounded to a double, as R's sum()
     forms it, then divided in doubles."""
     return float(np.sum(o.astype(np.longdouble))) / float(np.sum(e.astype(np.longdouble)))
@@ -221,6 +221,7 @@ def funnel(
     trim: float = 0.1,
     multiplier: float = 1.0,
     limits: LimitChoice = "overdispersed",
+    target: float | None = None,
 ) -> FunnelResult:
     """Funnel plot of many units at once.
 
@@ -237,6 +238,9 @@ def funnel(
     multiplier : scale of values and limits (e.g. 100 for percent), > 0.
     limits : which limits judge outliers: "unadjusted", "overdispersed" (falls back to
         unadjusted when phi <= 1), "both" (judged by the overdispersed ones) or "none".
+    target : the centre on the ratio scale for pr and rc (a national value given from
+        outside), instead of the pooled ratio of the units; z-scores, phi, tau2 and limits are
+        then all taken around it. Not for sr, whose centre is 1 (scale the expected counts).
 
     Returns
     -------
@@ -274,7 +278,12 @@ def funnel(
         raise FunnelDataError(
             bad, f"the expected count {e_raw[bad]:g} rounds to 0.00 (SHMI rounding)"
         )
-    target = 1.0 if data_type == "sr" else _pooled_ratio(o, e)
+    if target is not None:
+        _check_target(data_type, target)
+    elif data_type == "sr":
+        target = 1.0
+    else:
+        target = pooled_ratio(o, e)
     if data_type == "rc" and target == 0:
         raise SpcDataError("a ratio of counts needs events in some unit: every numerator is 0")
     z, s, target_transformed = _z_scores(data_type, sr_method, o, e, target)
@@ -347,6 +356,15 @@ def _outliers(
         with np.errstate(invalid="ignore"):
             flags.append((value < lower) | (value > upper))
     return flags[0], flags[1]
+
+
+def _check_target(data_type: DataType, target: float) -> None:
+    if data_type == "sr":
+        raise SpcDataError("an sr funnel is centred on 1: scale the expected counts instead")
+    if not (np.isfinite(target) and target > 0):
+        raise SpcDataError(f"the target must be a number above 0, got {target}")
+    if data_type == "pr" and not target <= 1.0:
+        raise SpcDataError(f"a target proportion cannot be above 1, got {target}")
 
 
 def _check_options(

@@ -14,17 +14,8 @@ from typing import Literal
 
 import numpy as np
 
-from forbedring.spc.funnel import (
-    FunnelResult,
-    OutlierLimits,
-    _check_options,
-    _pooled_ratio,
-    _z_scores,
-    dispersion,
-    funnel,
-    winsorise,
-)
-from forbedring.spc.funnel_limits import DataType, SrMethod, unit_limits
+from forbedring.spc.funnel import FunnelResult, OutlierLimits, funnel, pooled_ratio
+from forbedring.spc.funnel_limits import DataType, SrMethod
 from forbedring.spc.segments import FloatArray
 
 FunnelLevel = Literal["95", "998"]
@@ -77,32 +68,6 @@ def _from_funnel(
     )
 
 
-def _at_given_target(
-    o: FloatArray,
-    e: FloatArray,
-    data_type: DataType,
-    target: float,
-    level: FunnelLevel,
-    limits: PlacementLimits,
-    trim: float,
-    multiplier: float,
-) -> Judged:
-    """The funnel engine's pr or rc limits around a given national value instead of the
-    pooled one: its z-scores, winsorisation, tau2 and limits, each step as ``funnel`` takes
-    it (a test holds the two to the same answer at the pooled value)."""
-    z, s, _ = _z_scores(data_type, "shmi", o, e, target)
-    z_trimmed, _, _, _ = winsorise(z, trim)
-    phi, tau2, _ = dispersion(z_trimmed, s)
-    adjusted = limits == "both" or (limits == "overdispersed" and phi > 1.0)
-    tau2_used = tau2 if adjusted else 0.0
-    judged = unit_limits(
-        data_type, "shmi", e, target, tau2_used, multiplier, exact_poisson=not adjusted
-    )
-    low, high = judged.at(level)
-    judge: OutlierLimits = "adjusted" if adjusted else "unadjusted"
-    return Judged(o / e * multiplier, low, high, 1.0, target, data_type, judge, phi, tau2_used)
-
-
 def judge_units(
     o: FloatArray,
     e: FloatArray,
@@ -124,7 +89,7 @@ def judge_units(
         if data_type == "sr":
             national = 1.0 if target is None else target
         else:
-            national = _pooled_ratio(o, e) if target is None else target
+            national = pooled_ratio(o, e) if target is None else target
         if not national > 0:
             return None
         result = funnel(
@@ -138,19 +103,18 @@ def judge_units(
             limits=limits,
         )
         return _from_funnel(result, level, national, national, "sr")
-    if target is None:
-        if data_type == "rc" and not float(np.sum(o)) > 0:
-            return None
-        result = funnel(
-            o,
-            e,
-            data_type=data_type,
-            sr_method=sr_method,
-            shmi_rounding=shmi_rounding,
-            trim=trim,
-            multiplier=multiplier,
-            limits=limits,
-        )
-        return _from_funnel(result, level, 1.0, result.target, data_type)
-    _check_options(data_type, sr_method, trim, multiplier, limits)
-    return _at_given_target(o, e, data_type, target, level, limits, trim, multiplier)
+    if target is None and data_type == "rc" and not float(np.sum(o)) > 0:
+        return None
+    # Around the pooled value of the units, or around a given national value.
+    result = funnel(
+        o,
+        e,
+        data_type=data_type,
+        sr_method=sr_method,
+        shmi_rounding=shmi_rounding,
+        trim=trim,
+        multiplier=multiplier,
+        limits=limits,
+        target=target,
+    )
+    return _from_funnel(result, level, 1.0, result.target, data_type)

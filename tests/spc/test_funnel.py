@@ -278,3 +278,38 @@ def test_shmi_zero_count_among_few_units_gives_infinite_tau2_as_the_package() ->
     assert result.units.overdispersed.lcl998.tolist() == [0.0] * 5
     assert result.units.overdispersed.ucl95.tolist() == [np.inf] * 5
     assert not result.units.outlier998.any()
+
+
+@pytest.mark.parametrize("data_type", ["pr", "rc"])
+def test_a_given_target_equal_to_the_pooled_one_changes_nothing(data_type: str) -> None:
+    o = np.array([12.0, 30.0, 7.0, 55.0, 20.0, 41.0])
+    n = np.array([100.0, 180.0, 90.0, 260.0, 150.0, 200.0])
+    pooled = funnel(o, n, data_type=data_type, multiplier=100)  # type: ignore[arg-type]
+    given = funnel(o, n, data_type=data_type, multiplier=100, target=pooled.target)  # type: ignore[arg-type]
+    assert given.target == pooled.target
+    assert given.phi == pytest.approx(pooled.phi)
+    assert given.units.overdispersed.at("95")[0] == pytest.approx(
+        pooled.units.overdispersed.at("95")[0]
+    )
+
+
+def test_a_given_target_moves_the_centre_and_the_limits() -> None:
+    o = np.array([12.0, 30.0, 7.0, 55.0])
+    n = np.array([100.0, 180.0, 90.0, 260.0])
+    low = funnel(o, n, data_type="pr", limits="unadjusted", target=0.10)
+    high = funnel(o, n, data_type="pr", limits="unadjusted", target=0.30)
+    assert low.target == 0.10 and high.target == 0.30
+    assert np.all(high.units.unadjusted.at("95")[0] > low.units.unadjusted.at("95")[0])
+    # 30 of 180 (16.7 %) lies above the 10 % funnel and below the 30 % one.
+    assert low.units.outlier95[1] and high.units.outlier95[1]
+    assert low.units.value[1] > low.units.unadjusted.at("95")[1][1]
+    assert high.units.value[1] < high.units.unadjusted.at("95")[0][1]
+
+
+@pytest.mark.parametrize(
+    ("data_type", "target", "message"),
+    [("sr", 1.2, "centred on 1"), ("pr", 1.5, "above 1"), ("rc", 0.0, "above 0")],
+)
+def test_a_given_target_is_checked(data_type: str, target: float, message: str) -> None:
+    with pytest.raises(SpcDataError, match=message):
+        funnel(np.array([1.0, 2.0]), np.array([10.0, 20.0]), data_type=data_type, target=target)  # type: ignore[arg-type]
