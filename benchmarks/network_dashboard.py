@@ -6,6 +6,11 @@ Builds the network in a scratch SQLite database (or a throwaway database on DATA
 server, as ``web_speed.py``), logs in as the organiser with Django's test client and times
 GET /networks/<id>/dashboard/ in this process (middleware, views, queries, engine, templates).
 Target: median <= 500 ms. Exit status 1 when the target is missed or the page fails.
+
+Each timed request starts with an empty cache of formatted numbers (``charts.locales``), so
+the time is that of a first view of the numbers, not of the same page served again. Beside the
+wall-clock time (the target) the process's CPU time is shown: on a machine shared with other
+work, wall-clock times wait for a free core and CPU times do not.
 """
 
 from __future__ import annotations
@@ -123,6 +128,8 @@ def main() -> int:
         from django.test import Client
         from django.urls import reverse
 
+        from forbedring.charts.locales import clear_format_cache
+
         network, organiser = _build(args.teams)
         client = Client(headers={"accept-language": "da"})
         client.force_login(organiser)
@@ -132,16 +139,19 @@ def main() -> int:
             if response.status_code != 200:
                 print(f"GET {url}: {response.status_code}")
                 return 1
-        times = []
+        times, cpu_times = [], []
         for _ in range(args.requests):
-            start = time.perf_counter()
+            clear_format_cache()
+            start, cpu_start = time.perf_counter(), time.process_time()
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu_start) * 1000)
         queries = _count_queries(lambda: client.get(url))
         median = statistics.median(times)
         print(
             f"GET dashboard, {args.teams} teams x {MEASURES} measures x {MONTHS} months: "
             f"median {median:.0f} ms (min {min(times):.0f}, max {max(times):.0f}; "
+            f"CPU median {statistics.median(cpu_times):.0f} ms; "
             f"{len(response.content) // 1024} KiB; {queries} queries); target <= {TARGET_MS:.0f} ms"
         )
         return 0 if median <= TARGET_MS else 1

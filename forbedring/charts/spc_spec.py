@@ -43,45 +43,59 @@ def date_unit(chart: SpcChart | MdcChart) -> DateUnit | None:
 def point_rows(chart: SpcChart) -> list[Spec]:
     """One data row per subgroup with everything the layers and tooltips need."""
     lang = chart.lang
-    unit = date_unit(chart) if chart.x_kind == "date" else None
+    kind = chart.x_kind
+    unit = date_unit(chart) if kind == "date" else None
     # A point's tooltip also shows any note made at its x (a PDSA cycle in that month).
     notes_at: dict[object, str] = {}
     for note in chart.notes:
-        key = parts.x_datum(note.x, chart.x_kind)
+        key = parts.x_datum(note.x, kind)
         notes_at[key] = f"{notes_at[key]}; {note.text}" if key in notes_at else note.text
+    # What is the same for many points is worked out once: the target's fields for every
+    # point, a phase's name and runs signal for each of its points (the network dashboard
+    # builds a hundred of these charts per request).
+    target = parts.target_fields(chart.target, lang)
+    phases: dict[int, str] = {}
     rows = []
     for panel in chart.panels:
         last = len(panel.y) - 1
+        runs_signal = {part: stats.signal for part, stats in panel.runs.items()}
+        previous_part = None
         for i, x in enumerate(panel.x):
             part = panel.part[i]
-            first_of_part = i == 0 or panel.part[i - 1] != part
+            first_of_part = i == 0 or previous_part != part
+            previous_part = part
+            phase = phases.get(part)
+            if phase is None:
+                phase = phases[part] = _phase_name(chart, part)
+            x_value = parts.x_datum(x, kind)
+            y, cl, lcl, ucl = panel.y[i], panel.cl[i], panel.lcl[i], panel.ucl[i]
             rows.append(
                 {
                     "row_type": "point",
                     "panel": panel.label,
-                    "x": parts.x_datum(x, chart.x_kind),
+                    "x": x_value,
                     "x_text": format_x(x, lang, unit),
-                    "y": json_number(panel.y[i]),
-                    "cl": json_number(panel.cl[i]),
-                    "lcl": json_number(panel.lcl[i]),
-                    "ucl": json_number(panel.ucl[i]),
+                    "y": json_number(y),
+                    "cl": json_number(cl),
+                    "lcl": json_number(lcl),
+                    "ucl": json_number(ucl),
                     "part": part,
-                    "phase": _phase_name(chart, part),
-                    "note": notes_at.get(parts.x_datum(x, chart.x_kind)),
-                    "runs_signal": panel.runs[part].signal,
+                    "phase": phase,
+                    "note": notes_at.get(x_value),
+                    "runs_signal": runs_signal[part],
                     "status": _status(panel, i),
                     "baseline": panel.baseline[i],
                     "is_first": i == 0,
                     "is_last": i == last,
                     "phase_start": first_of_part and i > 0,
                     "phase_first": first_of_part,
-                    "y_text": fmt(panel.y[i], lang),
-                    "cl_text": fmt(panel.cl[i], lang),
-                    "lcl_text": fmt(panel.lcl[i], lang),
-                    "ucl_text": fmt(panel.ucl[i], lang),
+                    "y_text": fmt(y, lang),
+                    "cl_text": fmt(cl, lang),
+                    "lcl_text": fmt(lcl, lang),
+                    "ucl_text": fmt(ucl, lang),
                     "numerator_text": fmt(panel.numerator[i], lang),
                     "denominator_text": fmt(panel.denominator[i], lang),
-                    **parts.target_fields(chart.target, lang),
+                    **target,
                 }
             )
     return rows

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from forbedring.web.measures.models import Measure, SeriesEvent
 from forbedring.web.measures.queries import series_view
+from forbedring.web.measures.series_rows import load_series
 from forbedring.web.networks import dashboard, statuses
 from forbedring.web.networks.models import (
     Enrolment,
@@ -165,7 +166,7 @@ def test_share_of_teams_improving(world: dict[str, Any]) -> None:
 
 def test_vectorised_status_equals_series_view(world: dict[str, Any]) -> None:
     teams = [world["team_a"], world["team_b"], world["team_c"]]
-    obs, _events = dashboard.load_series(teams, [world["falls"]])
+    obs, _events = load_series(teams, [world["falls"]])
     fast = statuses.shared_option_statuses(
         world["falls"], {t.pk: obs[world["falls"].pk, t.pk] for t in teams}
     )
@@ -186,7 +187,7 @@ def test_series_with_a_phase_use_the_full_view(world: dict[str, Any]) -> None:
     )  # fmt: skip
     board = dashboard.build(world["network"], measure_id=world["weight"].pk, lang="en")
     teams = board.teams
-    obs, events = dashboard.load_series(teams, [world["falls"]])
+    obs, events = load_series(teams, [world["falls"]])
     found = statuses.measure_statuses(world["falls"], teams, obs, events, "en")
     key = (world["falls"].pk, world["team_a"].pk)
     full = series_view(world["falls"], world["team_a"], lang="en", observations=obs[key],
@@ -294,7 +295,7 @@ def test_one_status_path_agrees_with_the_charts(
                 created_by=world["organiser"],
             )  # fmt: skip
     teams = [world["team_a"], world["team_b"], world["team_c"]]
-    obs, found_events = dashboard.load_series(teams, [falls])
+    obs, found_events = load_series(teams, [falls])
     fast = statuses.measure_statuses(falls, teams, obs, found_events, "en")
     for t in teams:
         key = (falls.pk, t.pk)

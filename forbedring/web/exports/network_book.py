@@ -136,7 +136,7 @@ def network_workbook(network: Network, user: Any, lang: Lang) -> Workbook:
                 )
             ]
         for team in teams:
-            view = data.view(measure, team, lang)
+            view = data.view(measure, team, lang, draw=False)  # rows only: no chart to draw
             own = team.pk in visible
             rows += [
                 {"team": team.name, "organisation": team.unit.organisation.name, **row}

@@ -126,11 +126,14 @@ def series_view(
     observations: list[Observation] | None = None,
     events: list[SeriesEvent] | None = None,
     annotations: list[Note] | None = None,
+    draw: bool = True,
 ) -> SeriesView:
     """The chart, summary and status of a team's series of a measure, in the given language.
 
     The team's improvement projects add their PDSA cycles and implemented changes as notes
-    (``annotations``; read once per team object when not given).
+    (``annotations``; read once per team object when not given). ``draw=False`` leaves out
+    the chart's spec and summary (None and ""), for callers that read only the chart's numbers
+    and the status, like a workbook of a hundred teams' series.
     """
     lang = lang or current_lang()
     if observations is None:
@@ -155,7 +158,8 @@ def series_view(
     if measure.rule_set == Measure.RuleSet.MDC:
         # A rebase has no phase label on these charts: its reason is shown as a note.
         words["notes"] = sorted([*notes, *phase_reasons.values()], key=lambda note: note.x)
-        chart, spec, summary, status = _mdc_series(measure, periods, y, n, events, words)
+        chart, status = _mdc_series(measure, periods, y, n, events, words)
+        spec, summary = (mdc_spec(chart), summarise_mdc(chart)) if draw else (None, "")
     else:
         # Each new phase is labelled with its reason; the first is "Phase 1".
         words["notes"] = notes
@@ -165,7 +169,9 @@ def series_view(
                 *[phase_reasons[b].text for b in sorted(phase_reasons)],
             ]
         options = {"part": breakpoints or None, "freeze": freeze, "exclude": exclude}
-        chart, spec, summary, status = _qic_series(measure, periods, y, n, options, words)
+        spc, status = _qic_series(measure, periods, y, n, options, words)
+        spec, summary = (spc_spec(spc), summarise_spc(spc)) if draw else (None, "")
+        chart = spc
     return SeriesView(measure, team, observations, events, chart, spec, summary, status)
 
 
@@ -180,7 +186,7 @@ def _qic_series(
     n: list[float] | None,
     options: dict[str, Any],
     words: dict[str, Any],
-) -> tuple[SpcChart, dict[str, Any], str, Status]:
+) -> tuple[SpcChart, Status]:
     """A run or Shewhart chart of the series, with the Anhøj (or, for run charts, IHI) rules."""
     rules: Literal["anhoej", "ihi"] = (
         "ihi" if measure.rule_set == Measure.RuleSet.IHI and measure.chart_type == "run"
@@ -209,7 +215,7 @@ def _qic_series(
         target_met=target_met(measure, latest),
         latest=None if math.isnan(latest) else latest,
     )
-    return chart, spc_spec(chart), summarise_spc(chart), status
+    return chart, status
 
 
 def _mdc_series(
@@ -219,7 +225,7 @@ def _mdc_series(
     n: list[float] | None,
     events: list[SeriesEvent],
     words: dict[str, Any],
-) -> tuple[MdcChart, dict[str, Any], str, Status]:
+) -> tuple[MdcChart, Status]:
     """A Making Data Count chart of the ratio (or value), rebased at every new phase."""
     values = np.asarray(y, dtype=float)
     if n is not None:
@@ -245,7 +251,7 @@ def _mdc_series(
         target_met=target_met(measure, latest),
         latest=None if math.isnan(latest) else latest,
     )  # fmt: skip
-    return chart, mdc_spec(chart), summarise_mdc(chart), status
+    return chart, status
 
 
 # Layers of the full chart that a small multiple leaves out: note texts overlap in 140 pixels
@@ -268,8 +274,14 @@ def compact_spec(spec: dict[str, Any], *, height: int = 140) -> dict[str, Any]:
     Layers that place marks at the full chart's plot width in pixels (the target's label) move
     to the plot's right edge ("width"), and legends an encoding asks for explicitly go too, as
     they outlive the config's ``legend.disable``; both would squeeze the plot in a narrow card.
+    The caption's data rows go with its layer: nothing else draws them, and a page of a hundred
+    small multiples (the network dashboard) would carry them all as dead weight.
     """
     small = {key: value for key, value in spec.items() if key not in {"width", "height", "title"}}
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        kept = [row for row in data["values"] if row.get("row_type") != "caption"]
+        small["data"] = {**data, "values": kept}
     small["width"] = "container"
     small["height"] = height
     small["config"] = {**spec.get("config", {}), "legend": {"disable": True}}

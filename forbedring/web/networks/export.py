@@ -128,15 +128,22 @@ class NetworkData:
             self.events[event.team_id, event.measure_id].append(event)
 
     def view(
-        self, measure: Measure, team: Team, lang: Lang, *, own_notes: bool = False
+        self,
+        measure: Measure,
+        team: Team,
+        lang: Lang,
+        *,
+        own_notes: bool = False,
+        draw: bool = True,
     ) -> SeriesView:
         """The team's series. The team's project notes (PDSA cycles, changes) appear only on its
-        own PDF; charts shown to the whole network leave them out."""
+        own PDF; charts shown to the whole network leave them out. ``draw=False``: without
+        the chart's spec and summary (see ``series_view``)."""
         return series_view(
             measure, team, lang=lang,
             observations=self.observations[team.pk, measure.pk],
             events=self.events[team.pk, measure.pk],
-            annotations=None if own_notes else [],
+            annotations=None if own_notes else [], draw=draw,
         )  # fmt: skip
 
     def network_series(self, measure: Measure, network: Network, lang: Lang) -> NetworkSeries:

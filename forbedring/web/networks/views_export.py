@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_GET
 
 from forbedring.web import access
+from forbedring.web.core.pdf import template_document
 from forbedring.web.measures.queries import current_lang
 from forbedring.web.networks import export
 from forbedring.web.networks.models import Enrolment, Network
@@ -56,29 +55,10 @@ def _team(request: HttpRequest, network_id: int, team_id: int) -> tuple[Network,
     return network, team
 
 
-def _stylesheet() -> str:
-    path_ = finders.find("forbedring/print.css")
-    assert isinstance(path_, str), "forbedring/print.css is missing from the static files"
-    return path_
-
-
 def pdf_document(request: HttpRequest, template: str, context: dict[str, Any]) -> Any:
-    """The page laid out by WeasyPrint (a ``weasyprint.Document``), with the style sheet read
-    from disk and nothing fetched over the network (the charts are inline SVG)."""
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
-
-    class LocalOnly(URLFetcher):
-        """Refuses every URL but inline data: a report must not depend on (or leak to) a server."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError(f"not fetched: {url}")
-
-    html = render_to_string(template, {**context, "for_pdf": True}, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=LocalOnly())
-    return document.render(stylesheets=[CSS(filename=_stylesheet())])
+    """The page laid out by WeasyPrint (a ``weasyprint.Document``), with the print style sheet
+    and nothing fetched over the network (the charts are inline SVG)."""
+    return template_document(request, template, context)
 
 
 def network_document(request: HttpRequest, network: Network) -> Any:

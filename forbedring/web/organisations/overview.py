@@ -4,7 +4,7 @@ For each series a team reports (a ``TeamMeasure``): its latest value, its variat
 assurance verdicts (:mod:`.verdicts`) and whether its data are up to date (:mod:`.freshness`).
 
 Queries are few and fixed in number, whatever the size of the organisation: its units, its
-teams, their measures, and all observations and series events (``networks.dashboard.
+teams, their measures, and all observations and series events (``measures.series_rows.
 load_series``). The statuses come from the one status path of the network dashboard
 (``networks.statuses.measure_statuses``), the same answer as each series' chart: one
 vectorised engine call per measure and set of phase options (one per measure for Making Data
@@ -26,8 +26,8 @@ from forbedring.charts.locales import format_date, format_number, format_with_un
 from forbedring.charts.model import Lang
 from forbedring.web.measures.models import Measure, TeamMeasure
 from forbedring.web.measures.queries import Status
+from forbedring.web.measures.series_rows import load_series
 from forbedring.web.measures.views_team import period_text
-from forbedring.web.networks.dashboard import load_series
 from forbedring.web.networks.statuses import measure_statuses
 from forbedring.web.organisations import verdicts
 from forbedring.web.organisations.freshness import Freshness, freshness
