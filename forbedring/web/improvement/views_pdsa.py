@@ -13,11 +13,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from forbedring.charts.render import render_svg
 from forbedring.web import access
+from forbedring.web.core.pdf import template_document
 from forbedring.web.improvement import actions_pdsa
 from forbedring.web.improvement.forms_pdsa import (
     ACT_FIELDS,
@@ -296,32 +295,12 @@ def summary_context(team: Team, project: Project, *, for_pdf: bool) -> dict[str,
     }
 
 
-def _stylesheet() -> str:
-    path = finders.find("forbedring/print.css")
-    assert isinstance(path, str), "forbedring/print.css is missing from the static files"
-    return path
-
-
 def summary_document(request: HttpRequest, team: Team, project: Project) -> Any:
     """The summary laid out by WeasyPrint (a ``weasyprint.Document``: its ``pages`` tell how
-    long it came out), with the style sheet read from disk and nothing fetched over the network
-    (the charts and the diagram are inline SVG)."""
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
-
-    class LocalOnly(URLFetcher):
-        """Refuses every URL but inline data: a report must not depend on (or leak to) a server."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError(f"not fetched: {url}")
-
-    html = render_to_string(
-        "improvement/summary.html", summary_context(team, project, for_pdf=True), request=request
-    )
-    document = HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=LocalOnly())
-    return document.render(stylesheets=[CSS(filename=_stylesheet())])
+    long it came out), with the print style sheet and nothing fetched over the network (the
+    charts and the diagram are inline SVG)."""
+    context = summary_context(team, project, for_pdf=True)
+    return template_document(request, "improvement/summary.html", context)
 
 
 def summary_pdf(request: HttpRequest, team: Team, project: Project) -> tuple[bytes, str]:
