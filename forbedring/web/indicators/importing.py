@@ -261,6 +261,10 @@ class _RowCheck:
         if denominator == 0:
             self.fail(layout.denominator, _("a denominator greater than 0"))
             return None
+        if indicator.data_type == "pr" and numerator > denominator:
+            # A proportion above 1 would stop every traffic light of the indicator.
+            self.fail(layout.numerator, _("a numerator no greater than the denominator"))
+            return None
         computed = numerator / denominator * indicator.multiplier
         if published is not None:
             shown = self.cell(layout.value)

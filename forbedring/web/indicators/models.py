@@ -49,6 +49,11 @@ YEAR = "year"
 QUARTER = "quarter"
 
 
+def period_kind_of(indicator: Indicator) -> str:
+    """Quarters for an indicator the library says is published quarterly, else years."""
+    return QUARTER if indicator.period == "quarter" else YEAR
+
+
 class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
     QUARTER = "quarter", _("Quarter")

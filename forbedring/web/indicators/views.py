@@ -1,6 +1,6 @@
 """Indicator value pages: upload → preview (counts and errors) → confirm, for national
-analysts and site administrators; and an indicator's values for all areas in a period, for
-everyone logged in (published figures are public; demo values are labelled as such).
+analysts and site administrators. An indicator's own page and the index are in
+:mod:`forbedring.web.indicators.views_indicator`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forbedring.web import access
 from forbedring.web.imports.reading import MAX_BYTES, ReadError
-from forbedring.web.indicators import queries
 from forbedring.web.indicators.importing import ImportPlan, PlanError, apply_plan, plan_import
 from forbedring.web.indicators.models import IndicatorImport, library_indicators
 from forbedring.web.indicators.table import read_indicator_table
@@ -143,30 +142,3 @@ def confirm(request: HttpRequest, import_id: int) -> HttpResponse:
         return redirect("indicators:preview", record.pk)
     apply_plan(plan, record)
     return redirect("indicators:values", record.indicator)
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def values(request: HttpRequest, indicator_id: str) -> HttpResponse:
-    """An indicator's values for every municipality in one year, with the nation's."""
-    found = library_indicators().get(indicator_id)
-    if found is None:
-        raise Http404
-    indicator, country = found
-    period = queries.latest_period(indicator_id, country)
-    year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
-        period = dt.date(int(year), 1, 1)
-    rows = list(queries.municipality_values(indicator_id, country, period)) if period else []
-    national = queries.national_value(indicator_id, country, period) if period else None
-    return render(
-        request,
-        "indicators/values.html",
-        {
-            "indicator": indicator, "indicator_title": indicator.title.get(_language()),
-            "unit": indicator.unit.get(_language()), "period": period, "rows": rows,
-            "national": national,
-            "demo": any(v.is_demo for v in rows) or bool(national and national.is_demo),
-            "page_title": indicator.title.get(_language()),
-        },
-    )  # fmt: skip

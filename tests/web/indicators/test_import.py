@@ -192,6 +192,16 @@ def test_inconsistent_value_is_an_error_but_rounding_is_not(dk: dict[str, Organi
     assert "333,3333" in result.errors[0].message and "340,0" in result.errors[0].message
 
 
+def test_a_proportion_above_one_is_an_error(dk: dict[str, Organisation]) -> None:
+    # Readmissions are a proportion: more readmissions than discharges cannot be.
+    data = csv_bytes("Kommune;År;Tæller;Nævner\nAarhus;2023;30;300\nOdense;2023;301;300\n")
+    result = plan(data, READMISSIONS)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "Tæller")]
+    assert "numerator no greater than the denominator" in result.errors[0].message
+    # A rate may exceed 1 per person (admissions per citizen): not an error there.
+    assert not plan(data).errors
+
+
 def test_same_area_and_period_twice_is_an_error(dk: dict[str, Organisation]) -> None:
     result = plan(csv_bytes("Kommune;År;Værdi\nAarhus;2023;5\nAarhus Kommune;2023;6\n"))
     assert [e.row for e in result.errors] == [3]
