@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
+from forbedring.web.goals.models import GOAL_AREA_KINDS, LocalGoal
 from forbedring.web.improvement.models import Project
 from forbedring.web.measures.models import Measure, TeamMeasure
 from forbedring.web.networks.models import Enrolment, Network, NetworkMember
@@ -239,3 +240,67 @@ def require_indicator_importer(user: AnyUser) -> None:
     """403 for everyone else: the import page is no secret, the right to use it is."""
     if not can_import_indicator_values(user):
         raise PermissionDenied
+
+
+# Local goals (the goal cascade, C8). An area's local goals are its leadership's: whoever sees
+# its overview (its leaders, quality consultants and network organisers, site administrators)
+# sees them; its leaders and quality consultants, and site administrators, change them. A
+# network organiser sees but does not set them: the goals are the municipality's own decision,
+# and organisers work across many municipalities.
+GOAL_EDITOR_ROLES = (Role.ORGANISATION_LEADER, Role.QUALITY_CONSULTANT)
+
+
+def can_edit_local_goals(user: AnyUser, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_site_admin(user):
+        return True
+    return user.memberships.filter(
+        organisation=organisation, role__in=list(GOAL_EDITOR_ROLES)
+    ).exists()
+
+
+def goals_organisation_for(
+    user: AnyUser, organisation_id: int, *, edit: bool = False
+) -> Organisation:
+    """A municipality or region whose local goals the user may see (404 otherwise, and for
+    other kinds of organisation, which set no local goals); with ``edit``, 403 unless the
+    user may change them."""
+    organisation = organisation_for(user, organisation_id)
+    if organisation.kind not in GOAL_AREA_KINDS:
+        raise Http404
+    if edit and not can_edit_local_goals(user, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def local_goal_for(organisation: Organisation, goal_id: int) -> LocalGoal:
+    """A local goal of this organisation (404 for any other, whoever asks)."""
+    goal = LocalGoal.objects.filter(organisation=organisation, pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+# Status reports (C8, issue #8): indicator values and their reports are public national data,
+# so every logged-in user reads any municipality's or region's report; generating the reports
+# of all areas at once (and downloading them as a batch) is the national analysts' and site
+# administrators' job, as importing the values is.
+STATUS_REPORT_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION)
+
+
+def can_publish_status_reports(user: AnyUser) -> bool:
+    return can_import_indicator_values(user)
+
+
+def require_status_report_publisher(user: AnyUser) -> None:
+    if not can_publish_status_reports(user):
+        raise PermissionDenied
+
+
+def status_report_area(area_id: int) -> Organisation:
+    """A municipality or region (404 for any other organisation: no report is made for it)."""
+    area = Organisation.objects.filter(pk=area_id, kind__in=STATUS_REPORT_KINDS).first()
+    if area is None:
+        raise Http404
+    return area

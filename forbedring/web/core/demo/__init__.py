@@ -49,6 +49,7 @@ from forbedring.web.core.demo.catalogue import (
     DemoUser,
     TeamSpec,
 )
+from forbedring.web.core.demo.goals import load_demo_goals
 from forbedring.web.core.demo.pathways import (
     PATHWAYS_HOSPITAL,
     PATHWAYS_SEED,
@@ -212,6 +213,7 @@ def _load(today: dt.date, logins: bool) -> None:
         by=organiser, data_user=data_user, months=months, seed=PATHWAYS_SEED,
     )  # fmt: skip
     load_indicator_demo(today)  # all 98 Danish municipalities and simulated indicator values
+    load_demo_goals(today=today, by=users.get("leader", data_user))  # after projects and areas
 
 
 def _users(organisations: dict[str, Organisation], teams: dict[str, Team]) -> dict[str, User]:
