@@ -122,6 +122,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/network_dashboard.py
 	$(PY) benchmarks/import_speed.py
 	$(PY) benchmarks/leader_overview.py
+	$(PY) benchmarks/status_reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis demo-output

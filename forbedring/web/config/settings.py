@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "forbedring.web.imports",
     "forbedring.web.exports",
     "forbedring.web.indicators",
+    "forbedring.web.goals",
+    "forbedring.web.reports",
     "forbedring.web.api",
     "forbedring.web.core",
 ]

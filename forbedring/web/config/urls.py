@@ -24,6 +24,8 @@ urlpatterns = [
     path("imports/", include("forbedring.web.imports.urls")),
     path("exports/", include("forbedring.web.exports.urls")),
     path("indicators/", include("forbedring.web.indicators.urls")),
+    path("goals/", include("forbedring.web.goals.urls")),
+    path("reports/", include("forbedring.web.reports.urls")),
     path("api/", include("forbedring.web.api.urls")),
     path("admin/", admin.site.urls),
 ]
