@@ -7,7 +7,7 @@ import math
 from typing import Any, cast
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from forbedring.spc.funnel import FunnelResult, funnel
@@ -36,6 +36,9 @@ def units(draw: Any, min_units: int = 2, max_units: int = 30) -> tuple[list[int]
 def run(o: Any, n: Any, kind: tuple[str, str], unit: Any = None, **options: Any) -> FunnelResult:
     """The engine on whole counts, with (data_type, sr_method) from TYPES."""
     data_type, method = kind
+    # A ratio of counts without any event has no centre and is refused (test_funnel.py checks
+    # the message); the properties here are about funnels that exist.
+    assume(data_type != "rc" or any(value > 0 for value in o))
     return funnel(
         np.asarray(o, dtype=float),
         np.asarray(n, dtype=float),
