@@ -17,6 +17,17 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> None:
+    # Django's LocaleMiddleware activates the request's language in the thread that serves it,
+    # and the test client serves in the test's thread, so a page fetched in English would leave
+    # English active for whatever test runs next. Every test starts in the site's default
+    # language (Danish); one that needs another says so with translation.override.
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Real hashing takes a third of a second per password on purpose; tests need none of it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -177,10 +177,13 @@ def test_pdsa_timeline_lists_ramps_with_progress_and_decision(world: dict[str, A
     first = cycle(world, title="Room 12", objective="o", what_happened="w", decision="adapt")
     cycle(world, title="Corridor", previous=first, start=dt.date(2024, 7, 1))
     cycle(world, title="Protectors", change_idea=world["other"], start=dt.date(2024, 5, 1))
-    html = render_to_string(
-        "improvement/_pdsa_timeline.html",
-        {"team": world["team_a"], "project": world["project"], "can_edit": True},
-    )
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = render_to_string(
+            "improvement/_pdsa_timeline.html",
+            {"team": world["team_a"], "project": world["project"], "can_edit": True},
+        )
     assert html.index("Room 12") < html.index("Corridor")
     assert "Night lights" in html and "Hip protectors" in html
     assert "Plan written" in html and "Study not written yet" in html

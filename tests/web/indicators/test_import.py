@@ -195,7 +195,8 @@ def test_inconsistent_value_is_an_error_but_rounding_is_not(dk: dict[str, Organi
 def test_a_proportion_above_one_is_an_error(dk: dict[str, Organisation]) -> None:
     # Readmissions are a proportion: more readmissions than discharges cannot be.
     data = csv_bytes("Kommune;År;Tæller;Nævner\nAarhus;2023;30;300\nOdense;2023;301;300\n")
-    result = plan(data, READMISSIONS)
+    with translation.override("en"):
+        result = plan(data, READMISSIONS)
     assert [(e.row, e.column) for e in result.errors] == [(3, "Tæller")]
     assert "numerator no greater than the denominator" in result.errors[0].message
     # A rate may exceed 1 per person (admissions per citizen): not an error there.
