@@ -62,7 +62,9 @@ def _laney_inflate(data: ChartInput, cl: FloatArray, sigma: FloatArray) -> Float
     """Laney (2002): multiply each point's sigma by sigma_z of the standardised residuals."""
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (data.y - cl) / sigma
-    inflated: FloatArray = sigma * laney_sigma_z(z, data)[data.seg]
+        # A centre of 0 (or 1) gives sigma 0; a point off it then has an infinite z, so
+        # sigma_z is infinite and 0 × inf is NaN: no limits, as in qicharts2 (R's 0 * Inf).
+        inflated: FloatArray = sigma * laney_sigma_z(z, data)[data.seg]
     return inflated
 
 

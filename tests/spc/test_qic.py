@@ -115,6 +115,23 @@ def test_laney_prime_charts_inflate_by_sigma_z() -> None:
     assert (pp.ucl - pp.cl)[0] > (p.ucl - p.cl)[0]
 
 
+def test_laney_chart_point_without_denominator_has_no_limits() -> None:
+    # Found by the hypothesis twin: the base points' standardised residuals have no moving
+    # range here (screened), so sigma_z is 0; the excluded point with n = 0 has an infinite
+    # sigma, and 0 x inf has no value. That point gets no limits (as R's 0 * Inf in
+    # qicharts2), the others collapse onto the centre, and no floating-point warning is
+    # raised (the suite turns warnings into errors).
+    y = [1.0, 1.0, 1.0, 4.0, 0.0, 4.0]
+    n = [2.0, 2.0, 2.0, 5.0, 0.0, 5.0]
+    r = qic(y, n=n, chart="pp", exclude=(5,))
+    assert r.cl[0] == pytest.approx(11 / 16)
+    assert np.isnan(r.lcl[4]) and np.isnan(r.ucl[4])
+    others = [0, 1, 2, 3, 5]
+    assert r.lcl[others] == pytest.approx(r.cl[others]) and r.ucl[others] == pytest.approx(
+        r.cl[others]
+    )
+
+
 def test_g_chart_shows_median_but_limits_from_mean() -> None:
     # mean 10; sigma = sqrt(10 x 11); displayed centre line = median 6.
     r = qic([2, 6, 22], chart="g")
