@@ -207,14 +207,21 @@ class IndicatorLights:
         return next((row for row in self.rows if row.area.pk == area_id), None)
 
 
-def _counts(points: list[Point | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Numerators and denominators with NaN for missing (no value, or a value only)."""
-    numerator = np.array(
-        [np.nan if p is None or p.numerator is None else p.numerator for p in points]
-    )
-    denominator = np.array(
-        [np.nan if p is None or p.denominator is None else p.denominator for p in points]
-    )
+def _usable(point: Point | None, data_type: str) -> bool:
+    """Whether a point's counts can enter a test. A proportion whose numerator is above its
+    denominator is impossible; the import and the model refuse it, but a value written to the
+    database by other means must cost its own area its lights, not the whole page."""
+    if point is None or point.numerator is None or point.denominator is None:
+        return False
+    return data_type != "pr" or point.numerator <= point.denominator
+
+
+def _counts(points: list[Point | None], data_type: str) -> tuple[np.ndarray, np.ndarray]:
+    """Numerators and denominators with NaN for missing (no value, a value only, or counts
+    that cannot be)."""
+    usable = [p if _usable(p, data_type) else None for p in points]
+    numerator = np.array([np.nan if p is None else p.numerator for p in usable], dtype=float)
+    denominator = np.array([np.nan if p is None else p.denominator for p in usable], dtype=float)
     return numerator, denominator
 
 
@@ -260,8 +267,8 @@ def indicator_lights(
     national = national_point.value if national_point else None
     if assessed:
         data_type = as_data_type(str(indicator.data_type))
-        o1, e1 = _counts(current)
-        o0, e0 = _counts(previous)
+        o1, e1 = _counts(current, data_type)
+        o0, e0 = _counts(previous, data_type)
         target = None
         if national_point is not None and data_type != "sr":
             target = national_point.value / multiplier

@@ -162,3 +162,15 @@ class IndicatorValue(models.Model):
             raise ValidationError(
                 {"area": _("An indicator value belongs to a municipality, region or nation.")}
             )
+        found = library_indicators().get(self.indicator)
+        if (
+            found is not None
+            and found[0].data_type == "pr"
+            and self.numerator is not None
+            and self.denominator is not None
+            and self.numerator > self.denominator
+        ):
+            # The import says the same of its rows; a proportion cannot be above 1.
+            raise ValidationError(
+                {"numerator": _("A proportion's numerator cannot be greater than its denominator.")}
+            )

@@ -215,3 +215,39 @@ def test_settings_from_the_query(query: dict[str, str], expected: LightSettings)
     assert settings == expected
     back = dict(part.split("=") for part in settings.query().split("&") if part)
     assert LightSettings.from_query(back) == settings
+
+
+def test_an_impossible_proportion_costs_only_its_own_area_its_lights(
+    readmissions: dict[str, Organisation],
+) -> None:
+    # 600 of 500 cannot be; the import and the model refuse it, but a value written to the
+    # database by other means must not stop the lights of every other area.
+    put(READMISSIONS, readmissions["0173"], Y2024, 50, 500, 100)
+    put(READMISSIONS, readmissions["0173"], Y2025, 600, 500, 100)
+    lights = indicator_lights(load_country("DK"), READMISSIONS, "municipality", None, UNADJUSTED)
+    assert lights is not None
+    by_code = {row.area.official_code: row for row in lights.rows if row.current}
+    impossible = by_code["0173"]
+    assert impossible.current is not None and impossible.current.value == pytest.approx(120)
+    assert impossible.placement == PlacementLight.NO_DATA
+    assert impossible.development == DevelopmentLight.NO_DATA
+    assert by_code["0751"].placement == PlacementLight.WORSE
+    assert by_code["0101"].development == DevelopmentLight.IMPROVED
+
+
+def test_the_model_refuses_an_impossible_proportion(dk: dict[str, Organisation]) -> None:
+    from django.core.exceptions import ValidationError
+
+    value = IndicatorValue(
+        indicator=READMISSIONS, area=dk["0101"], period=Y2025,
+        numerator=600, denominator=500, value=120,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        value.full_clean()
+    assert "numerator" in refused.value.message_dict
+    # A rate may well have more events than its denominator's units.
+    rate = IndicatorValue(
+        indicator=ADMISSIONS, area=dk["0101"], period=Y2025,
+        numerator=600, denominator=500, value=1200,
+    )  # fmt: skip
+    rate.full_clean()
