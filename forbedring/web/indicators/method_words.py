@@ -13,21 +13,9 @@ import math
 
 from django.utils.translation import gettext as _
 
-from forbedring.charts.locales import format_number
 from forbedring.charts.model import Lang
+from forbedring.web.indicators import wording
 from forbedring.web.indicators.lights import IndicatorLights
-
-FUNNEL_PERCENT = {"95": 95.0, "998": 99.8}
-
-
-def percent(value: float, lang: Lang) -> str:
-    """95 % in Danish and Norwegian (a space before the sign), 95% in English."""
-    return format_number(value, lang) + ("%" if lang == "en" else "\u00a0%")
-
-
-def _dispersion(value: float, lang: Lang) -> str:
-    # Three significant digits, as the engine's own description prints τ².
-    return format_number(float(f"{value:.3g}"), lang, grouping=False)
 
 
 def placement_sentences(lights: IndicatorLights, lang: Lang) -> list[str]:
@@ -48,7 +36,7 @@ def placement_sentences(lights: IndicatorLights, lang: Lang) -> list[str]:
                 "event. An area with data is as expected."
             )
         ]
-    limits = percent(FUNNEL_PERCENT[placement.level], lang)
+    limits = wording.funnel_level(placement.level, lang)
     sentences = [
         _(
             "Placement: each area's value is compared with the national value in a funnel "
@@ -72,7 +60,10 @@ def placement_sentences(lights: IndicatorLights, lang: Lang) -> list[str]:
                 "the limits are widened by an additive random effect, τ² = %(tau2)s "
                 "(Spiegelhalter 2005)."
             )
-            % {"phi": _dispersion(placement.phi, lang), "tau2": _dispersion(placement.tau2, lang)}
+            % {
+                "phi": wording.phi_text(placement.phi, lang),
+                "tau2": wording.tau2_text(placement.tau2, lang),
+            }
         )
     elif lights.settings.placement_limits == "unadjusted":
         sentences.append(_("The limits are not widened for overdispersion, as chosen."))
@@ -82,7 +73,7 @@ def placement_sentences(lights: IndicatorLights, lang: Lang) -> list[str]:
                 "The limits are not widened: the areas vary no more than chance allows "
                 "(φ = %(phi)s)."
             )
-            % {"phi": _dispersion(placement.phi, lang)}
+            % {"phi": wording.phi_text(placement.phi, lang)}
         )
     return sentences
 
@@ -91,7 +82,7 @@ def development_sentences(lights: IndicatorLights, lang: Lang) -> list[str]:
     """How the development light was set: the test for the data type, and its level."""
     if not lights.assessed:
         return []
-    level = percent(lights.settings.development_level * 100, lang)
+    level = wording.confidence(lights.settings.development_level, lang)
     data_type = lights.indicator.data_type
     if data_type == "pr":
         test = _(

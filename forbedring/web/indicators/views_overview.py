@@ -21,6 +21,7 @@ from forbedring.web.exports.cells import filename
 from forbedring.web.exports.csv_files import csv_bytes
 from forbedring.web.exports.rows import NUMBER, TEXT, Column
 from forbedring.web.exports.views import CSV, download
+from forbedring.web.indicators import wording
 from forbedring.web.indicators.lights import (
     DEVELOPMENT_LEVELS,
     MUNICIPALITY,
@@ -28,7 +29,6 @@ from forbedring.web.indicators.lights import (
     LightSettings,
     load_country,
 )
-from forbedring.web.indicators.method_words import FUNNEL_PERCENT, percent
 from forbedring.web.indicators.overview import Overview, build_overview
 from forbedring.web.indicators.overview_params import SORT_BY_NAME, OverviewParams
 from forbedring.web.indicators.templatetags.traffic_lights import (
@@ -56,7 +56,7 @@ def indicator_url(indicator_id: str, query: str) -> str:
 
 def method_sentences(settings: LightSettings, lang: Lang) -> list[str]:
     """The method in plain words, with the chosen limits and confidence level."""
-    limits = percent(FUNNEL_PERCENT[settings.placement_level], lang)
+    limits = wording.funnel_level(settings.placement_level, lang)
     if settings.placement_limits == "overdispersed":
         placement = _(
             "Placement compares each area with the national value: better or worse when its "
@@ -79,7 +79,7 @@ def method_sentences(settings: LightSettings, lang: Lang) -> list[str]:
     )
     return [
         placement % {"limits": limits},
-        development % {"level": percent(settings.development_level * 100, lang)},
+        development % {"level": wording.confidence(settings.development_level, lang)},
     ]
 
 
@@ -148,6 +148,7 @@ def _sort_link(table: Overview, key: str) -> dict[str, Any]:
 
 def _context(table: Overview, lang: Lang) -> dict[str, Any]:
     params = table.params
+    chosen_development = params.settings.development_level
     report_query = _report_query(table)
     columns = [
         {
@@ -176,9 +177,9 @@ def _context(table: Overview, lang: Lang) -> dict[str, Any]:
         "index_url": optional_url("indicators:index"),
         "method": method_sentences(params.settings, lang),
         "footer": footer_rows(table),
-        "limit_choices": [(key, percent(FUNNEL_PERCENT[key], lang)) for key in FUNNEL_LEVELS],
+        "limit_choices": [(key, wording.funnel_level(key, lang)) for key in FUNNEL_LEVELS],
         "development_choices": [
-            (f"{level:g}", percent(level * 100, lang), level == params.settings.development_level)
+            (f"{level:g}", wording.confidence(level, lang), level == chosen_development)
             for level in DEVELOPMENT_LEVELS
         ],
         "page_title": _("National overview"),

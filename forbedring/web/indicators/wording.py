@@ -1,6 +1,7 @@
-"""Numbers of the status report as readers of each language write them: values with their
-unit, the change since the previous period with its confidence interval in words, and the
-method's levels ("95 %", "99,8 %").
+"""Numbers of indicators as readers of each language write them, alike on the indicator page,
+the national overview and the status report: values with their unit, the change since the
+previous period with its confidence interval in words, the method's levels ("95 %",
+"99,8 %"), φ and τ².
 
 The numbers come from :mod:`forbedring.charts.locales` (decimal comma in Danish and Norwegian,
 the typographic minus), so a report and its charts never disagree on how a number looks.

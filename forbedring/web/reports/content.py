@@ -22,6 +22,7 @@ from forbedring.indicators.library import Goal, Indicator, IndicatorSet, load_al
 from forbedring.spc.development import DevelopmentLight
 from forbedring.spc.traffic_lights import PlacementLight
 from forbedring.web.goals.queries import Cascade, LocalGoalView, cascades_for_areas
+from forbedring.web.indicators import wording
 from forbedring.web.indicators.lights import (
     AreaLights,
     CountryValues,
@@ -31,7 +32,6 @@ from forbedring.web.indicators.lights import (
 )
 from forbedring.web.indicators.models import library_indicators
 from forbedring.web.organisations.models import Organisation
-from forbedring.web.reports import wording
 from forbedring.web.reports.method import MethodSection, method_section
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import pgettext
 
 from forbedring.charts.model import Lang
 from forbedring.indicators.library import IndicatorSet, Source
+from forbedring.web.indicators import wording
 from forbedring.web.indicators.lights import IndicatorLights, LightSettings
-from forbedring.web.reports import wording
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forbedring.web import access
+from forbedring.web.indicators import wording
 from forbedring.web.indicators.charts import chart_language
 from forbedring.web.indicators.lights import LightSettings
 from forbedring.web.measures.queries import current_lang
-from forbedring.web.reports import wording
 from forbedring.web.reports.forms import BatchForm
 from forbedring.web.reports.models import ReportBatch, ReportResult
 from forbedring.web.reports.tasks import generate_reports

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from forbedring.web.accounts.models import User
-from forbedring.web.indicators import demo
+from forbedring.web.indicators import demo, wording
 from forbedring.web.indicators.lights import indicator_lights, load_country
 from forbedring.web.indicators.models import IndicatorValue
 from forbedring.web.organisations.models import Organisation
@@ -73,8 +73,13 @@ def test_page_shows_funnel_table_lights_and_method(demo_values: None, member: Us
     for word in ("As expected", "Unchanged"):
         assert word in html
     assert "Funnel limits" in html and "Previous value" in html
-    # The method says which limits judged and the overdispersion it found.
-    assert "outside the 95% limits" in html and "τ² = " in html
+    # The method says which limits judged and the overdispersion it found, with φ and τ²
+    # written as the status report writes them.
+    assert "outside the 95% limits" in html
+    assert lights.placement is not None and lights.placement.limits_used == "adjusted"
+    phi = wording.phi_text(lights.placement.phi, "en")
+    tau2 = wording.tau2_text(lights.placement.tau2, "en")
+    assert f"φ = {phi}" in html and f"τ² = {tau2}" in html
     assert "Newcombe" in html
     # Definition, review status, sources.
     assert "Needs review." in html and "Sources" in html and "Lower is better" in html
