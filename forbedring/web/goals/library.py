@@ -9,7 +9,8 @@ from functools import cache
 
 from django.utils.translation import get_language
 
-from forbedring.indicators.library import Goal, Indicator, load_all
+from forbedring.indicators.library import Goal, Indicator
+from forbedring.web.indicators.models import indicator_sets
 
 LANGUAGES = ("da", "nb", "en")
 
@@ -52,7 +53,7 @@ def _all_goals() -> dict[str, NationalGoal]:
             country=indicator_set.country.upper(),
             indicators=indicator_set.indicators_for(goal.id),
         )
-        for indicator_set in load_all()
+        for indicator_set in indicator_sets()
         for goal in indicator_set.goals
     }
 

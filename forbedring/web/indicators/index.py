@@ -11,29 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from forbedring.charts.model import Lang
-from forbedring.indicators.library import Indicator, IndicatorSet, load_all
+from forbedring.indicators.library import Indicator
 from forbedring.web.indicators.charts import period_label
 from forbedring.web.indicators.lights import MUNICIPALITY, REGION
 from forbedring.web.indicators.models import (
     YEAR,
     IndicatorValue,
+    indicator_sets,
     library_indicators,
     period_kind_of,
 )
 
 COUNTRY_NAMES = {"DK": "Danmark", "NO": "Norge"}
-
-
-@cache
-def indicator_sets() -> tuple[IndicatorSet, ...]:
-    """The library's sets, read and checked once per process (they ship with the code)."""
-    return tuple(load_all())
 
 
 def level_word(level: str) -> str:

@@ -22,7 +22,6 @@ from forbedring.charts.locales import MISSING, auto_decimals, format_number, for
 from forbedring.charts.model import Lang
 from forbedring.indicators.library import Indicator, IndicatorSet, Source
 from forbedring.web.indicators.charts import funnel_chart, period_label, trend_chart
-from forbedring.web.indicators.index import indicator_sets
 from forbedring.web.indicators.lights import (
     LEVELS,
     MUNICIPALITY,
@@ -37,7 +36,7 @@ from forbedring.web.indicators.method_words import (
     national_sentence,
     placement_sentences,
 )
-from forbedring.web.indicators.models import QUARTER
+from forbedring.web.indicators.models import QUARTER, indicator_sets
 from forbedring.web.organisations.models import Organisation
 
 # The page's funnel plot: larger than a report's, as it is the page's main picture.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from forbedring.charts.locales import auto_decimals, format_number
 from forbedring.charts.model import Lang
-from forbedring.indicators.library import Goal, load_all
+from forbedring.indicators.library import Goal
 from forbedring.spc.development import DevelopmentLight
 from forbedring.spc.traffic_lights import PlacementLight
 from forbedring.web.indicators.areas import danish_areas
@@ -27,7 +27,7 @@ from forbedring.web.indicators.lights import (
     IndicatorLights,
     country_lights,
 )
-from forbedring.web.indicators.models import library_indicators
+from forbedring.web.indicators.models import indicator_sets, library_indicators
 from forbedring.web.indicators.overview_params import SORT_BY_NAME, OverviewParams, name_key
 from forbedring.web.indicators.templatetags.traffic_lights import (
     DEVELOPMENT as DEVELOPMENT_MARKS,
@@ -163,7 +163,7 @@ class Overview:
 @cache
 def library_goals() -> dict[str, Goal]:
     """Every goal (or theme) of the library by id; read once, the files do not change."""
-    return {goal.id: goal for indicator_set in load_all() for goal in indicator_set.goals}
+    return {goal.id: goal for indicator_set in indicator_sets() for goal in indicator_set.goals}
 
 
 @cache

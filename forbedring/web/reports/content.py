@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from forbedring.charts.locales import auto_decimals, format_number, format_with_unit
 from forbedring.charts.model import Lang
-from forbedring.indicators.library import Goal, Indicator, IndicatorSet, load_all
+from forbedring.indicators.library import Goal, Indicator
 from forbedring.spc.development import DevelopmentLight
 from forbedring.spc.traffic_lights import PlacementLight
 from forbedring.web.goals.queries import Cascade, LocalGoalView, cascades_for_areas
@@ -30,7 +30,7 @@ from forbedring.web.indicators.lights import (
     LightSettings,
     indicator_lights,
 )
-from forbedring.web.indicators.models import library_indicators
+from forbedring.web.indicators.models import country_indicator_set, library_indicators
 from forbedring.web.organisations.models import Organisation
 from forbedring.web.reports.method import MethodSection, method_section
 
@@ -130,10 +130,6 @@ class LevelLights:
     missing: tuple[Indicator, ...]
     period: dt.date | None
     settings: LightSettings
-
-
-def indicator_set_of(country: str) -> IndicatorSet | None:
-    return next((s for s in load_all() if s.country.upper() == country), None)
 
 
 def level_indicators(country: str, level: str) -> list[Indicator]:
@@ -291,7 +287,7 @@ def build_report(
     entries = [
         indicator_entry(i, found.lights.get(i.id), area, cascade, lang, year) for i in ordered
     ]
-    indicator_set = indicator_set_of(found.data.country)
+    indicator_set = country_indicator_set(found.data.country)
     goals = indicator_set.goals if indicator_set else ()
     shown_year = year or max((lights.period.year for lights in found.lights.values()), default=None)
     demo = any(
