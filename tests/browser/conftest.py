@@ -146,7 +146,7 @@ def demo(live_server: Any, transactional_db: None) -> Demo:
         url=live_server.url,
         team=Team.objects.get(name=demo_data.DEMO_TEAM),
         other_team=Team.objects.get(name="Fjordtun avdeling A"),
-        falls=Measure.objects.get(name=demo_data.MEASURES[demo_data.FALLS]["name"]),
+        falls=Measure.objects.get(name=demo_data.MEASURES["DK"][demo_data.FALLS]["name"]),
     )
 
 

@@ -63,11 +63,15 @@ def test_demo_has_units_teams_and_shared_measures(loaded: demo.DemoResult) -> No
     assert Team.objects.count() == 16
     shared = Measure.objects.filter(organisation=None)
     charts = dict(shared.values_list("name", "chart_type"))
-    assert charts == {
-        "Falls per 1,000 resident-days": "u",
-        "Days between new pressure ulcers": "g",
-        "Residents with a pressure ulcer risk assessment": "p",
-        "Medication reconciliation within 24 hours": "p",
+    assert charts == {  # one set per country, in its language
+        "Fald pr. 1.000 beboerdøgn": "u",
+        "Dage mellem nye tryksår": "g",
+        "Beboere med risikovurdering for tryksår": "p",
+        "Medicinafstemning inden for 24 timer": "p",
+        "Fall per 1 000 beboerdøgn": "u",
+        "Dager mellom nye trykksår": "g",
+        "Beboere med risikovurdering for trykksår": "p",
+        "Legemiddelsamstemming innen 24 timer": "p",
     }
     for measure in shared:
         assert measure.description and measure.inclusion and measure.exclusion
@@ -77,6 +81,68 @@ def test_demo_has_units_teams_and_shared_measures(loaded: demo.DemoResult) -> No
     # 9 nursing-home teams × 4 and 6 home-care teams × 2 shared measures.
     assert TeamMeasure.objects.filter(measure__organisation=None).count() == 48
     assert loaded.counts["teams"] == 16
+
+
+def test_demo_teams_report_on_measures_in_their_countrys_language(
+    loaded: demo.DemoResult,
+) -> None:
+    """Danish teams' shared measures are written in Danish, Norwegian teams' in Norwegian:
+    one set of rows per country, charted alike, and no team reports on the other's."""
+    fields = ["kind", "chart_type", "direction", "multiplier", "target", "has_denominator",
+              "frequency", "rule_set"]  # fmt: skip
+
+    def measures(country: str) -> list[Measure]:
+        teams = Team.objects.filter(unit__organisation__country=country)
+        links = TeamMeasure.objects.filter(team__in=teams, measure__organisation=None)
+        return list(Measure.objects.filter(teammeasure__in=links).distinct().order_by("pk"))
+
+    danish, norwegian = measures("DK"), measures("NO")
+    assert len(danish) == len(norwegian) == 4
+    assert not {m.pk for m in danish} & {m.pk for m in norwegian}
+    assert [m.name for m in danish] == [
+        "Fald pr. 1.000 beboerdøgn", "Dage mellem nye tryksår",
+        "Beboere med risikovurdering for tryksår", "Medicinafstemning inden for 24 timer",
+    ]  # fmt: skip
+    assert [m.name for m in norwegian] == [
+        "Fall per 1 000 beboerdøgn", "Dager mellom nye trykksår",
+        "Beboere med risikovurdering for trykksår", "Legemiddelsamstemming innen 24 timer",
+    ]  # fmt: skip
+    assert [m.unit_label for m in danish] == ["pr. 1.000 beboerdøgn", "dage", "%", "%"]
+    assert [m.unit_label for m in norwegian] == ["per 1 000 beboerdøgn", "dager", "%", "%"]
+    for dk, no in zip(danish, norwegian, strict=True):
+        assert [getattr(dk, f) for f in fields] == [getattr(no, f) for f in fields]
+        for text in ("description", "numerator", "inclusion", "exclusion", "data_source",
+                     "sampling"):  # fmt: skip
+            assert getattr(dk, text) != getattr(no, text)
+    # No English left in either set's texts.
+    for measure in danish + norwegian:
+        words = " ".join(
+            str(getattr(measure, f)) for f in ("name", "unit_label", "description", "numerator",
+                                              "denominator", "inclusion", "exclusion",
+                                              "data_source", "sampling")
+        )  # fmt: skip
+        for english in (" the ", " of ", " per 1,000", "resident", " days", " with "):
+            assert english not in f" {words} ", (measure.name, english)
+    # The demo team and the Danish network chart the Danish measures; the Norwegian network
+    # the Norwegian ones.
+    from forbedring.web.networks.models import Network
+
+    team = Team.objects.get(name=demo.DEMO_TEAM)
+    links = TeamMeasure.objects.filter(team=team)
+    assert set(links.values_list("measure_id", flat=True)) == {m.pk for m in danish}
+    client = Client()
+    client.force_login(User.objects.get(username="team"))
+    home = client.get(f"/teams/{team.pk}/").content.decode()
+    assert "Fald pr. 1.000 beboerdøgn" in home and "Dage mellem nye tryksår" in home
+    assert "resident-days" not in home and "pressure ulcer" not in home
+    network_names = {
+        n.language: set(n.network_measures.values_list("measure__name", flat=True))
+        for n in Network.objects.exclude(package_id="patient-pathways")
+    }
+    assert network_names["da"] <= {m.name for m in danish}
+    assert network_names["nb"] <= {m.name for m in norwegian}
+    assert "Dage mellem nye tryksår" in network_names["da"]
+    assert "Fall per 1 000 beboerdøgn" in network_names["nb"]
 
 
 def test_demo_series_cover_24_to_36_months_with_plausible_counts(loaded: demo.DemoResult) -> None:

@@ -9,9 +9,11 @@ improve after they introduce a bundle (a new phase with a "PDSA 1: ..." note at 
 one series has a frozen baseline, and the demo team has not yet reported the latest month, so
 ``team`` can try the data entry.
 
-The shared measures' operational definitions are data and written in English; the patient-pathway
-network's measures come from its change package in Norwegian; team notes are written in the
-team's own language, as teams do.
+The shared measures come in one set for each country, their operational definitions written in
+its language as its teams write them: Danish teams report on Danish measures, Norwegian teams
+on Norwegian (bokmål) ones, charted alike and simulated from the same seeds. The
+patient-pathway network's measures come from its change package in Norwegian; team notes are
+written in the team's own language, as teams do.
 """
 
 from __future__ import annotations
@@ -155,7 +157,11 @@ def _load(today: dt.date, logins: bool) -> None:
             for team_spec in unit_spec.teams:
                 team = Team.objects.create(unit=unit, name=team_spec.name)
                 teams.append((team, team_spec, unit_spec.kind, org_spec.country))
-    measures = {key: Measure.objects.create(**fields) for key, fields in MEASURES.items()}
+    # One set of shared measures per country (organisation=None), in the country's language.
+    measures = {
+        country: {key: Measure.objects.create(**fields) for key, fields in by_key.items()}
+        for country, by_key in MEASURES.items()
+    }
     users = _users(organisations, {t.name: t for t, *_ in teams}) if logins else {}
     data_user, made = User.objects.get_or_create(
         username=DATA_USER, defaults={"first_name": "Demo", "last_name": "data", "is_active": False}
@@ -170,26 +176,28 @@ def _load(today: dt.date, logins: bool) -> None:
     months = month_starts(today)
     for team_index, (team, spec, kind, country) in enumerate(teams):
         by = team_user if team.name == DEMO_TEAM else data_user
+        own = measures[country]
         for position, key in enumerate(MEASURES_BY_UNIT_KIND[kind]):
-            links.append(TeamMeasure(team=team, measure=measures[key], position=position))
+            links.append(TeamMeasure(team=team, measure=own[key], position=position))
             rng = np.random.default_rng([SEED, team_index, position])
             series = simulate_series(key, spec, kind, months, rng)
             if team.name == DEMO_TEAM and key != ULCER_DAYS:
                 series = series[:-1]  # the latest month is for `team` to enter
             observations += [
                 Observation(
-                    measure=measures[key], team=team, period=period, numerator=num,
+                    measure=own[key], team=team, period=period, numerator=num,
                     denominator=den, value=value, entered_by=by, entered_at=entered,
                 )
                 for period, num, den, value, entered in series
             ]  # fmt: skip
-            events += series_events(key, spec, country, months, measures[key], team, by)
+            events += series_events(key, spec, country, months, own[key], team, by)
     TeamMeasure.objects.bulk_create(links)
     Observation.objects.bulk_create(observations)
     SeriesEvent.objects.bulk_create(events)
-    add_corrections(measures[FALLS], team_user, months)
+    danish, norwegian = measures["DK"], measures["NO"]  # the demo team is Danish
+    add_corrections(danish[FALLS], team_user, months)
     load_demo_project(
-        team=Team.objects.get(name=DEMO_TEAM), falls=measures[FALLS], others=[measures[RISK]],
+        team=Team.objects.get(name=DEMO_TEAM), falls=danish[FALLS], others=[danish[RISK]],
         by=team_user, bundle=months[BUNDLE_MONTH],
     )  # fmt: skip
 
@@ -198,12 +206,12 @@ def _load(today: dt.date, logins: bool) -> None:
 
     load_demo_network(
         organiser=organisations[TRYGG_OMSORG], teams=nursing_homes("NO"),
-        measures=[measures[FALLS], measures[ULCER_DAYS], measures[RISK]],
+        measures=[norwegian[FALLS], norwegian[ULCER_DAYS], norwegian[RISK]],
         by=organiser, months=months, seed=SEED,
     )  # fmt: skip
     load_demo_network(
         organiser=organisations[SIKKER_PLEJE], teams=nursing_homes("DK"),
-        measures=[measures[ULCER_DAYS], measures[FALLS], measures[RISK]],
+        measures=[danish[ULCER_DAYS], danish[FALLS], danish[RISK]],
         by=organiser, months=months, seed=SEED + 1, lang="da",
     )  # fmt: skip
     by_name = {t.name: t for t, *_ in teams}

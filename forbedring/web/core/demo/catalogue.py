@@ -120,85 +120,182 @@ ORGANISATIONS = (
 )  # fmt: skip
 DEMO_TEAM = "Solgården 1. sal"
 
-MEASURES: dict[str, dict[str, Any]] = {
+# How each shared measure is charted: the same in both countries, only the words differ.
+MEASURE_SETTINGS: dict[str, dict[str, Any]] = {
     FALLS: {
-        "name": "Falls per 1,000 resident-days",
         "kind": Measure.Kind.OUTCOME, "chart_type": Measure.ChartType.U,
         "direction": Measure.Direction.DECREASE, "multiplier": 1000, "target": 4.0,
-        "unit_label": "per 1,000 resident-days",
-        "description": "How often residents fall. A fall is an unexpected event in which the "
-        "resident comes to rest on the ground, floor or another lower level (ProFaNE). The "
-        "falls bundle aims at 50 % fewer falls.",
-        "numerator": "Falls of residents in the month, with or without harm. Every fall counts, "
-        "also repeated falls of the same resident.",
-        "denominator": "Resident-days in the month: for each day, the residents present at "
-        "midnight, summed over the month.",
-        "inclusion": "All residents of the unit, including short-term and respite stays.",
-        "exclusion": "Falls of staff and visitors; falls while the resident was away from the "
-        "unit (in hospital, visiting family).",
-        "data_source": "Incident reports (DK: utilsigtede hændelser; NO: avvikssystemet), "
-        "checked against the care record; resident-days from the occupancy list.",
-        "sampling": "None: all falls and all resident-days of the month.",
     },
     ULCER_DAYS: {
-        "name": "Days between new pressure ulcers",
         "kind": Measure.Kind.OUTCOME, "chart_type": Measure.ChartType.G,
         "direction": Measure.Direction.INCREASE, "has_denominator": False, "target": 300.0,
-        "unit_label": "days", "frequency": Frequency.DAY,
-        "description": "Days from one new pressure ulcer that arose in the unit to the next; "
-        "higher is better. Each new pressure ulcer is one point, entered on the day it is "
-        "found. Goal of the bundle: 300 days without a new pressure ulcer.",
-        "numerator": "Days from the day the previous new pressure ulcer was found to the day "
-        "this one was found (the first point counts from the start of measurement).",
-        "inclusion": "Pressure ulcers of category 2, 3 or 4, unstageable ulcers and suspected "
-        "deep tissue injuries (EPUAP/NPIAP 2019) that arose while the resident lived in the "
-        "unit.",
-        "exclusion": "Category 1 (non-blanchable redness); ulcers present at admission or "
-        "acquired elsewhere, e.g. in hospital; moisture lesions.",
-        "data_source": "Wound documentation in the care record.",
-        "sampling": "None: every new pressure ulcer.",
+        "frequency": Frequency.DAY,
     },
     RISK: {
-        "name": "Residents with a pressure ulcer risk assessment",
         "kind": Measure.Kind.PROCESS, "chart_type": Measure.ChartType.P,
         "direction": Measure.Direction.INCREASE, "multiplier": 100, "target": 90.0,
-        "unit_label": "%",
-        "description": "Share of residents (in home care: citizens) with a documented "
-        "pressure ulcer risk assessment on a validated scale (Braden or Norton) within the "
-        "last three months.",
-        "numerator": "People in the denominator whose record shows a completed risk assessment "
-        "dated within the three months before the census day, or within 24 hours of "
-        "admission for people admitted since.",
-        "denominator": "Residents present on the census day (the first weekday of the month); "
-        "in home care, the sampled citizens.",
-        "inclusion": "All residents; in home care, citizens who receive personal care at least "
-        "once a week.",
-        "exclusion": "People in terminal care whose care plan says no assessment is to be made; "
-        "people admitted less than 24 hours before the census.",
-        "data_source": "Audit of the electronic care record on the census day.",
-        "sampling": "Nursing homes: all residents. Home care: 20 citizens drawn at random each "
-        "month from the list of citizens with personal care.",
     },
     MEDICATION: {
-        "name": "Medication reconciliation within 24 hours",
         "kind": Measure.Kind.PROCESS, "chart_type": Measure.ChartType.P,
         "direction": Measure.Direction.INCREASE, "multiplier": 100, "target": 90.0,
-        "unit_label": "%",
-        "description": "Share of admissions and returns from hospital in which the person's "
-        "medication list was reconciled within 24 hours.",
-        "numerator": "Admissions and returns in the denominator where a nurse or doctor "
-        "compared the care record's medication list with the hospital discharge letter and "
-        "the shared medication record (DK: Fælles Medicinkort; NO: pasientens "
-        "legemiddelliste), resolved the differences and documented it within 24 hours.",
-        "denominator": "Admissions of new residents (citizens) and returns from hospital in "
-        "the month.",
-        "inclusion": "All admissions and all returns after a hospital stay of 24 hours or more.",
-        "exclusion": "People who manage all of their medication themselves.",
-        "data_source": "Audit of the care record of every admission and return.",
-        "sampling": "None; units with more than 20 admissions and returns a month audit the "
-        "first 20.",
     },
 }  # fmt: skip
+# The operational definitions in the country's language (Danish; Norwegian bokmål), as the
+# teams there write them; the two say the same.
+MEASURE_TEXTS: dict[str, dict[str, dict[str, str]]] = {
+    "DK": {
+        FALLS: {
+            "name": "Fald pr. 1.000 beboerdøgn",
+            "unit_label": "pr. 1.000 beboerdøgn",
+            "description": "Hvor ofte beboerne falder. Et fald er en uventet hændelse, hvor "
+            "beboeren ender på jorden, gulvet eller et andet lavere niveau (ProFaNE). "
+            "Faldpakken sigter mod 50 % færre fald.",
+            "numerator": "Beboernes fald i måneden, med eller uden skade. Alle fald tæller, "
+            "også gentagne fald hos samme beboer.",
+            "denominator": "Beboerdøgn i måneden: for hver dag antallet af beboere, der er til "
+            "stede ved midnat, lagt sammen for hele måneden.",
+            "inclusion": "Alle beboere i enheden, også på korttids- og aflastningsophold.",
+            "exclusion": "Fald hos personale og besøgende; fald, mens beboeren var væk fra "
+            "enheden (indlagt på sygehus, på besøg hos familien).",
+            "data_source": "Indrapporterede utilsigtede hændelser, holdt op mod "
+            "omsorgsjournalen; beboerdøgn fra belægningslisten.",
+            "sampling": "Ingen stikprøve: alle fald og alle beboerdøgn i måneden.",
+        },
+        ULCER_DAYS: {
+            "name": "Dage mellem nye tryksår",
+            "unit_label": "dage",
+            "description": "Dage fra ét nyt tryksår, der er opstået i enheden, til det næste; "
+            "højere er bedre. Hvert nyt tryksår er ét punkt, registreret den dag, det findes. "
+            "Pakkens mål: 300 dage uden nyt tryksår.",
+            "numerator": "Dage fra den dag, det forrige nye tryksår blev fundet, til den dag, "
+            "dette blev fundet (det første punkt tælles fra målingens start).",
+            "inclusion": "Tryksår i kategori 2, 3 eller 4, ikke-klassificerbare tryksår og "
+            "formodet dyb vævsskade (EPUAP/NPIAP 2019), opstået mens beboeren boede i enheden.",
+            "exclusion": "Kategori 1 (rødme, der ikke blegner ved tryk); tryksår, der var til "
+            "stede ved indflytning eller er opstået andetsteds, fx under indlæggelse på "
+            "sygehus; fugtlæsioner.",
+            "data_source": "Sårdokumentationen i omsorgsjournalen.",
+            "sampling": "Ingen stikprøve: hvert nyt tryksår.",
+        },
+        RISK: {
+            "name": "Beboere med risikovurdering for tryksår",
+            "unit_label": "%",
+            "description": "Andel af beboerne (i hjemmeplejen: borgerne) med en dokumenteret "
+            "risikovurdering for tryksår med en valideret skala (Braden eller Norton) inden for "
+            "de seneste tre måneder.",
+            "numerator": "Personer i nævneren, hvis journal viser en gennemført "
+            "risikovurdering dateret inden for de tre måneder før tælledagen, eller inden for "
+            "24 timer efter indflytning for personer, der er flyttet ind siden.",
+            "denominator": "Beboere til stede på tælledagen (månedens første hverdag); i "
+            "hjemmeplejen de udtrukne borgere.",
+            "inclusion": "Alle beboere; i hjemmeplejen borgere, der får personlig pleje mindst "
+            "én gang om ugen.",
+            "exclusion": "Personer i terminal fase, hvis plejeplan siger, at der ikke skal "
+            "foretages en vurdering; personer, der er flyttet ind mindre end 24 timer før "
+            "tælledagen.",
+            "data_source": "Journalaudit i den elektroniske omsorgsjournal på tælledagen.",
+            "sampling": "Plejecentre: alle beboere. Hjemmepleje: 20 borgere udtrukket "
+            "tilfældigt hver måned fra listen over borgere med personlig pleje.",
+        },
+        MEDICATION: {
+            "name": "Medicinafstemning inden for 24 timer",
+            "unit_label": "%",
+            "description": "Andel af indflytninger og hjemkomster fra sygehus, hvor personens "
+            "medicinliste blev afstemt inden for 24 timer.",
+            "numerator": "Indflytninger og hjemkomster i nævneren, hvor en sygeplejerske eller "
+            "læge sammenholdt medicinlisten i omsorgsjournalen med sygehusets "
+            "udskrivningsbrev og Fælles Medicinkort (FMK), afklarede forskellene og "
+            "dokumenterede det inden for 24 timer.",
+            "denominator": "Indflytninger af nye beboere (borgere) og hjemkomster fra sygehus i "
+            "måneden.",
+            "inclusion": "Alle indflytninger og alle hjemkomster efter en indlæggelse på 24 "
+            "timer eller mere.",
+            "exclusion": "Personer, der selv administrerer al deres medicin.",
+            "data_source": "Journalaudit af hver indflytning og hjemkomst.",
+            "sampling": "Ingen stikprøve; enheder med mere end 20 indflytninger og hjemkomster "
+            "om måneden auditerer de første 20.",
+        },
+    },
+    "NO": {
+        FALLS: {
+            "name": "Fall per 1 000 beboerdøgn",
+            "unit_label": "per 1 000 beboerdøgn",
+            "description": "Hvor ofte beboerne faller. Et fall er en uventet hendelse der "
+            "beboeren havner på bakken, gulvet eller et annet lavere nivå (ProFaNE). "
+            "Tiltakspakken for fall har som mål 50 % færre fall.",
+            "numerator": "Beboernes fall i måneden, med eller uten skade. Alle fall telles, "
+            "også gjentatte fall hos samme beboer.",
+            "denominator": "Beboerdøgn i måneden: for hver dag antall beboere til stede ved "
+            "midnatt, summert over måneden.",
+            "inclusion": "Alle beboere i enheten, også på korttids- og avlastningsopphold.",
+            "exclusion": "Fall hos ansatte og besøkende; fall mens beboeren var borte fra "
+            "enheten (innlagt på sykehus, på besøk hos familien).",
+            "data_source": "Avviksmeldinger i avvikssystemet, kontrollert mot journalen; "
+            "beboerdøgn fra beleggsoversikten.",
+            "sampling": "Ingen utvalg: alle fall og alle beboerdøgn i måneden.",
+        },
+        ULCER_DAYS: {
+            "name": "Dager mellom nye trykksår",
+            "unit_label": "dager",
+            "description": "Dager fra ett nytt trykksår som har oppstått i enheten, til det "
+            "neste; høyere er bedre. Hvert nytt trykksår er ett punkt, registrert den dagen det "
+            "blir oppdaget. Målet for tiltakspakken: 300 dager uten nytt trykksår.",
+            "numerator": "Dager fra dagen det forrige nye trykksåret ble oppdaget, til dagen "
+            "dette ble oppdaget (det første punktet telles fra målestart).",
+            "inclusion": "Trykksår i kategori 2, 3 eller 4, ikke klassifiserbare trykksår og "
+            "mistenkt dyp vevsskade (EPUAP/NPIAP 2019) som oppsto mens beboeren bodde i "
+            "enheten.",
+            "exclusion": "Kategori 1 (rødhet som ikke blekner ved trykk); trykksår som var til "
+            "stede ved innflytting eller oppsto et annet sted, f.eks. på sykehus; fuktskader.",
+            "data_source": "Sårdokumentasjonen i journalen.",
+            "sampling": "Ingen utvalg: hvert nytt trykksår.",
+        },
+        RISK: {
+            "name": "Beboere med risikovurdering for trykksår",
+            "unit_label": "%",
+            "description": "Andel av beboerne (i hjemmetjenesten: pasientene) med dokumentert "
+            "risikovurdering for trykksår med et validert verktøy (Braden eller Norton) i løpet "
+            "av de siste tre månedene.",
+            "numerator": "Personer i nevneren der journalen viser en gjennomført "
+            "risikovurdering datert innen de tre månedene før telledagen, eller innen 24 timer "
+            "etter innflytting for dem som har flyttet inn siden.",
+            "denominator": "Beboere til stede på telledagen (første virkedag i måneden); i "
+            "hjemmetjenesten pasientene i utvalget.",
+            "inclusion": "Alle beboere; i hjemmetjenesten pasienter som får personlig stell "
+            "minst én gang i uka.",
+            "exclusion": "Personer i livets sluttfase der pleieplanen sier at det ikke skal "
+            "gjøres noen vurdering; personer som flyttet inn mindre enn 24 timer før "
+            "telledagen.",
+            "data_source": "Journalgjennomgang i den elektroniske pasientjournalen på telledagen.",
+            "sampling": "Sykehjem: alle beboere. Hjemmetjenesten: 20 pasienter trukket "
+            "tilfeldig hver måned fra listen over pasienter med personlig stell.",
+        },
+        MEDICATION: {
+            "name": "Legemiddelsamstemming innen 24 timer",
+            "unit_label": "%",
+            "description": "Andel av innflyttinger og hjemkomster fra sykehus der personens "
+            "legemiddelliste ble samstemt innen 24 timer.",
+            "numerator": "Innflyttinger og hjemkomster i nevneren der en sykepleier eller lege "
+            "sammenlignet legemiddellisten i journalen med epikrisen fra sykehuset og "
+            "pasientens legemiddelliste (PLL), løste avvikene og dokumenterte det innen 24 "
+            "timer.",
+            "denominator": "Innflyttinger av nye beboere (pasienter) og hjemkomster fra sykehus "
+            "i måneden.",
+            "inclusion": "Alle innflyttinger og alle hjemkomster etter et sykehusopphold på 24 "
+            "timer eller mer.",
+            "exclusion": "Personer som selv håndterer alle legemidlene sine.",
+            "data_source": "Journalgjennomgang ved hver innflytting og hjemkomst.",
+            "sampling": "Ingen utvalg; enheter med mer enn 20 innflyttinger og hjemkomster i "
+            "måneden går gjennom de 20 første.",
+        },
+    },
+}
+# The shared measures as the demo creates them, by country and key: one set of rows for each
+# country, none owned by an organisation; a team reports on its own country's set.
+MEASURES: dict[str, dict[str, dict[str, Any]]] = {
+    country: {key: {**settings, **texts[key]} for key, settings in MEASURE_SETTINGS.items()}
+    for country, texts in MEASURE_TEXTS.items()
+}
 # What each kind of unit reports of the shared measures; the hospital ward reports only the
 # measures of its learning network.
 MEASURES_BY_UNIT_KIND: dict[str, tuple[str, ...]] = {
