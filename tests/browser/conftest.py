@@ -215,6 +215,13 @@ def axe_results(page: Any) -> list[dict[str, Any]]:
     return violations
 
 
+def assert_accessible(page: Any, where: str) -> None:
+    """No WCAG 2.1 A/AA violation that axe-core finds on the current page; ``where`` names the
+    page in the failure message."""
+    violations = axe_results(page)
+    assert not violations, f"axe-core on {where}:\n{describe(violations)}"
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     """A readable list: rule, impact, what it asks, and up to three elements with the fix."""
     lines = []

@@ -13,9 +13,8 @@ from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     Demo,
+    assert_accessible,
     assert_no_horizontal_scroll,
-    axe_results,
-    describe,
     screenshot,
     sign_in,
 )
@@ -27,11 +26,6 @@ def _aarhus() -> Any:
     from forbedring.web.organisations.models import Organisation
 
     return Organisation.objects.get(country="DK", official_code="0751")
-
-
-def _no_violations(page: Any, where: str) -> None:
-    violations = axe_results(page)
-    assert not violations, f"axe-core on {where}:\n{describe(violations)}"
 
 
 def test_leader_creates_finds_and_deletes_a_local_goal(new_page: Any, demo: Demo) -> None:
@@ -47,11 +41,11 @@ def test_leader_creates_finds_and_deletes_a_local_goal(new_page: Any, demo: Demo
     assert page.locator(".goal-section").count() == 3  # the demo's goals under 3 national goals
     assert page.get_by_role("link", name="Færre fald på Solgården").count() == 2
     screenshot(page, "goals-list")
-    _no_violations(page, "the local goals")
+    assert_accessible(page, "the local goals")
 
     page.locator(".page-actions a", has_text="New local goal").click()
     page.wait_for_load_state("networkidle")
-    _no_violations(page, "the new goal form")
+    assert_accessible(page, "the new goal form")
     readmissions = page.locator("input[value='dk-acute-readmissions-30-days']")
     assert readmissions.is_visible()  # no goal chosen yet: every indicator shows
     page.select_option("#id_national_goal", "dk-goal-patient-involvement")
@@ -73,7 +67,7 @@ def test_leader_creates_finds_and_deletes_a_local_goal(new_page: Any, demo: Demo
 
     section.get_by_role("link", name="Delete").click()
     page.wait_for_load_state("networkidle")
-    _no_violations(page, "the delete confirmation")
+    assert_accessible(page, "the delete confirmation")
     assert LocalGoal.objects.filter(pk=goal.pk).exists()  # asking deletes nothing
     page.locator("button[type=submit].danger").click()
     page.wait_for_load_state("networkidle")
@@ -89,5 +83,5 @@ def test_local_goal_pages_fit_a_phone(new_page: Any, demo: Demo) -> None:
         page.goto(demo.url + path)
         page.wait_for_load_state("networkidle")
         assert_no_horizontal_scroll(page)
-        _no_violations(page, path)
+        assert_accessible(page, path)
     screenshot(page, "goals-form-phone")

@@ -13,9 +13,8 @@ from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     Demo,
+    assert_accessible,
     assert_no_horizontal_scroll,
-    axe_results,
-    describe,
     screenshot,
     sign_in,
     wait_for_charts,
@@ -42,8 +41,7 @@ def test_indicator_page_draws_its_charts_accessibly(
     assert page.locator(".demo-badge").count() == 1
     assert_no_horizontal_scroll(page)
     screenshot(page, f"indicator-page-{'phone' if viewport is PHONE else 'desktop'}")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the indicator page:\n{describe(violations)}"
+    assert_accessible(page, "the indicator page")
 
 
 def test_choosing_an_area_highlights_it(new_page: Any, demo: Demo) -> None:
@@ -63,5 +61,4 @@ def test_index_is_accessible(new_page: Any, demo: Demo) -> None:
     sign_in(page, demo.url, "team")
     page.goto(f"{demo.url}/indicators/")
     page.locator(f'a[href="{URL}"]').first.wait_for()
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the indicators index:\n{describe(violations)}"
+    assert_accessible(page, "the indicators index")

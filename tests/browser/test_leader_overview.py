@@ -13,9 +13,8 @@ from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     Demo,
+    assert_accessible,
     assert_no_horizontal_scroll,
-    axe_results,
-    describe,
     screenshot,
     sign_in,
 )
@@ -41,8 +40,7 @@ def test_leader_finds_filters_and_leaves_the_overview(new_page: Any, demo: Demo)
     total = rows.count()
     assert total == 10  # the demo's three Aarhus teams and their measures
     screenshot(page, "leader-overview-desktop")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the overview:\n{describe(violations)}"
+    assert_accessible(page, "the overview")
 
     # Only the worsening series: every row left says so, in words and with a symbol.
     page.select_option("#overview-show", "worsening")
@@ -75,8 +73,7 @@ def test_overview_on_a_phone(new_page: Any, demo: Demo) -> None:
     assert response.status == 200
     assert_no_horizontal_scroll(page)
     screenshot(page, "leader-overview-phone")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the overview (phone):\n{describe(violations)}"
+    assert_accessible(page, "the overview (phone)")
 
 
 def test_team_member_cannot_open_the_overview(page: Any, demo: Demo) -> None:
@@ -102,5 +99,4 @@ def test_stale_series_is_flagged_and_filtered(new_page: Any, demo: Demo) -> None
     assert rows.first.get_attribute("data-freshness") == "stale"
     assert "◷" in rows.first.inner_text()
     screenshot(page, "leader-overview-stale")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the stale filter:\n{describe(violations)}"
+    assert_accessible(page, "the stale filter")

@@ -12,9 +12,8 @@ from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     Demo,
+    assert_accessible,
     assert_no_horizontal_scroll,
-    axe_results,
-    describe,
     screenshot,
     sign_in,
 )
@@ -49,8 +48,7 @@ def test_overview_is_accessible_and_stays_in_the_screen(
     assert page.locator(".demo-badge").count() == 1
     assert_no_horizontal_scroll(page)
     screenshot(page, f"national-overview-{'phone' if viewport is PHONE else 'desktop'}")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the national overview:\n{describe(violations)}"
+    assert_accessible(page, "the national overview")
 
 
 def test_keyboard_user_sorts_by_a_value_and_filters(new_page: Any, demo: Demo) -> None:

@@ -13,9 +13,8 @@ from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     Demo,
+    assert_accessible,
     assert_no_horizontal_scroll,
-    axe_results,
-    describe,
     screenshot,
     sign_in,
 )
@@ -39,8 +38,7 @@ def test_report_reads_well_and_passes_axe(new_page: Any, demo: Demo) -> None:
     assert page.locator(".report-indicator svg").count() >= 12
     assert page.locator(".report-indicator .light").first.inner_text().strip() != ""
     screenshot(page, "status-report-desktop")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the status report:\n{describe(violations)}"
+    assert_accessible(page, "the status report")
 
     page.select_option("select[name=limits]", "998")
     page.locator(".report-options button[type=submit]").click()
@@ -53,8 +51,7 @@ def test_report_reads_well_and_passes_axe(new_page: Any, demo: Demo) -> None:
     phone.goto(f"{demo.url}/reports/status/{_aarhus().pk}/")
     screenshot(phone, "status-report-phone")
     assert_no_horizontal_scroll(phone)
-    violations = axe_results(phone)
-    assert not violations, f"axe-core on the status report (phone):\n{describe(violations)}"
+    assert_accessible(phone, "the status report (phone)")
 
 
 def test_analyst_follows_the_batch_to_its_download(new_page: Any, demo: Demo) -> None:
@@ -73,5 +70,4 @@ def test_analyst_follows_the_batch_to_its_download(new_page: Any, demo: Demo) ->
     batches.run(made, processes=1)
     page.locator("text=Download all reports").wait_for(timeout=15_000)
     screenshot(page, "status-report-batch-done")
-    violations = axe_results(page)
-    assert not violations, f"axe-core on the batch page:\n{describe(violations)}"
+    assert_accessible(page, "the batch page")
