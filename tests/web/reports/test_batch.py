@@ -111,7 +111,8 @@ def test_batch_runs_in_the_worker_with_progress_and_a_failing_area(
 
     response = client.get(reverse("reports:batch_download", args=[made.pk]))
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert response["Content-Disposition"].startswith('attachment; filename="status-reports-dk-')
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     pdfs = sorted(n for n in archive.namelist() if n.endswith(".pdf"))
     assert len(pdfs) == REGIONS - 1 and "status-report-1082-midtjylland-2025.pdf" in pdfs
     assert all(archive.read(n).startswith(b"%PDF-") for n in pdfs)
