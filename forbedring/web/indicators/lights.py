@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import Q
 
 from forbedring.indicators.library import Indicator
 from forbedring.spc.development import (
@@ -37,6 +38,7 @@ MUNICIPALITY = "municipality"
 REGION = "region"
 LEVELS = (MUNICIPALITY, REGION)
 DEVELOPMENT_LEVELS = (0.9, 0.95, 0.99)
+QUARTERS_IN_A_YEAR = 4
 
 
 @dataclass(frozen=True)
@@ -79,13 +81,15 @@ class LightSettings:
 
 @dataclass(frozen=True)
 class Point:
-    """One stored value, as the lights and the trend charts need it."""
+    """One stored value, as the lights and the trend charts need it; ``from_quarters`` marks a
+    year summed from the four quarters of an indicator published quarterly."""
 
     period: dt.date
     numerator: float | None
     denominator: float | None
     value: float
     is_demo: bool
+    from_quarters: bool = False
 
 
 @dataclass
@@ -123,7 +127,10 @@ class CountryValues:
 
 
 def load_country(country: str, period_kind: str = YEAR) -> CountryValues:
-    """Every value of a country's areas in one query (about 10,000 rows for Denmark)."""
+    """Every value of a country's areas in one query (about 10,000 rows for Denmark).
+
+    For years, an indicator published quarterly also gets the years of its stored quarters
+    (see :func:`years_from_quarters`), where no year is stored for it."""
     areas = {
         a.pk: a
         for a in Organisation.objects.filter(
@@ -141,17 +148,70 @@ def load_country(country: str, period_kind: str = YEAR) -> CountryValues:
     areas = {pk: a for pk, a in areas.items() if a.kind != Organisation.Kind.NATIONAL_BODY}
     data = CountryValues(country=country, period_kind=period_kind, areas=areas, nation=nation)
     wanted = set(areas) | ({nation.pk} if nation else set())
-    rows = IndicatorValue.objects.filter(
-        area__country=country, period_kind=period_kind
-    ).values_list("indicator", "area_id", "period", "numerator", "denominator", "value", "is_demo")
-    for indicator, area_id, period, numerator, denominator, value, is_demo in rows.iterator(
+    quarterly = quarterly_indicators(country) if period_kind == YEAR else frozenset()
+    kinds = Q(period_kind=period_kind) | Q(period_kind=QUARTER, indicator__in=quarterly)
+    rows = IndicatorValue.objects.filter(kinds, area__country=country).values_list(
+        "indicator", "area_id", "period_kind", "period", "numerator", "denominator", "value",
+        "is_demo",
+    )  # fmt: skip
+    quarters: dict[str, dict[int, dict[dt.date, Point]]] = {}
+    for indicator, area_id, kind, period, numerator, denominator, value, is_demo in rows.iterator(
         chunk_size=5000
     ):
         if area_id in wanted:
-            data.points.setdefault(indicator, {}).setdefault(area_id, {})[period] = Point(
+            into = data.points if kind == period_kind else quarters
+            into.setdefault(indicator, {}).setdefault(area_id, {})[period] = Point(
                 period, numerator, denominator, value, is_demo
             )
+    for indicator, by_area in quarters.items():
+        multiplier = library_indicators()[indicator][0].multiplier or 1.0
+        for area_id, by_quarter in by_area.items():
+            summed = years_from_quarters(by_quarter, multiplier)
+            if summed:
+                stored = data.points.setdefault(indicator, {}).setdefault(area_id, {})
+                for year, point in summed.items():
+                    stored.setdefault(year, point)  # a stored year wins over the sum
     return data
+
+
+def quarterly_indicators(country: str) -> frozenset[str]:
+    """The country's indicators that the library says are published quarterly."""
+    return frozenset(
+        indicator.id
+        for indicator, indicator_country in library_indicators().values()
+        if indicator_country == country and indicator.period == QUARTER
+    )
+
+
+def years_from_quarters(
+    quarters: Mapping[dt.date, Point], multiplier: float
+) -> dict[dt.date, Point]:
+    """The years whose four quarters are all stored with numerator and denominator, each as
+    the sums of its quarters' numerators and denominators (a year's proportion or rate is the
+    year's events over the year's cases, not the mean of four quarters' values). A year with a
+    quarter missing, or a quarter published as a value only, has no sum: it would understate
+    the year, and a median or an index cannot be summed."""
+    by_year: dict[int, list[Point]] = {}
+    for point in quarters.values():
+        by_year.setdefault(point.period.year, []).append(point)
+    years = {}
+    for year, points in by_year.items():
+        counted = [p for p in points if p.numerator is not None and p.denominator is not None]
+        if len(counted) != QUARTERS_IN_A_YEAR or len(points) != QUARTERS_IN_A_YEAR:
+            continue
+        numerator = sum(p.numerator or 0.0 for p in counted)
+        denominator = sum(p.denominator or 0.0 for p in counted)
+        if denominator <= 0:
+            continue
+        years[dt.date(year, 1, 1)] = Point(
+            period=dt.date(year, 1, 1),
+            numerator=numerator,
+            denominator=denominator,
+            value=numerator / denominator * multiplier,
+            is_demo=any(p.is_demo for p in counted),
+            from_quarters=True,
+        )
+    return years
 
 
 def previous_period(period: dt.date, period_kind: str) -> dt.date:
@@ -202,6 +262,8 @@ class IndicatorLights:
     development: Development | None
     settings: LightSettings
     is_demo: bool
+    # Some of its years are sums of four published quarters (no year is published for it).
+    from_quarters: bool = False
 
     def row_for(self, area_id: int) -> AreaLights | None:
         return next((row for row in self.rows if row.area.pk == area_id), None)
@@ -303,6 +365,7 @@ def indicator_lights(
         for i, area in enumerate(areas)
     )
     demo = any(p.is_demo for p in current if p) or bool(national_point and national_point.is_demo)
+    shown = [p for p in (*current, *previous, national_point) if p is not None]
     return IndicatorLights(
         indicator=indicator,
         country=data.country,
@@ -318,6 +381,7 @@ def indicator_lights(
         development=developed,
         settings=settings,
         is_demo=demo,
+        from_quarters=any(p.from_quarters for p in shown),
     )
 
 

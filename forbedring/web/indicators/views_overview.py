@@ -54,8 +54,11 @@ def indicator_url(indicator_id: str, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
-def method_sentences(settings: LightSettings, lang: Lang) -> list[str]:
-    """The method in plain words, with the chosen limits and confidence level."""
+def method_sentences(
+    settings: LightSettings, lang: Lang, summed_from_quarters: list[str] | None = None
+) -> list[str]:
+    """The method in plain words, with the chosen limits and confidence level, and which
+    indicators' years are sums of their quarters."""
     limits = wording.funnel_level(settings.placement_level, lang)
     if settings.placement_limits == "overdispersed":
         placement = _(
@@ -77,10 +80,20 @@ def method_sentences(settings: LightSettings, lang: Lang) -> list[str]:
         "worsened when the change is clear, its %(level)s confidence interval lying wholly on "
         "the better or the worse side of no change; otherwise unchanged."
     )
-    return [
+    sentences = [
         placement % {"limits": limits},
         development % {"level": wording.confidence(settings.development_level, lang)},
     ]
+    if summed_from_quarters:
+        sentences.append(
+            _(
+                "Published by quarter, so each year is the sum of its four quarters' numerators "
+                "over the sum of their denominators (a year with a quarter missing has no "
+                "value): %(indicators)s."
+            )
+            % {"indicators": "; ".join(summed_from_quarters)}
+        )
+    return sentences
 
 
 def footer_rows(table: Overview) -> list[dict[str, Any]]:
@@ -149,6 +162,7 @@ def _sort_link(table: Overview, key: str) -> dict[str, Any]:
 def _context(table: Overview, lang: Lang) -> dict[str, Any]:
     params = table.params
     chosen_development = params.settings.development_level
+    summed = [c.lights.indicator.title.get(lang) for c in table.columns if c.lights.from_quarters]
     report_query = _report_query(table)
     columns = [
         {
@@ -175,7 +189,7 @@ def _context(table: Overview, lang: Lang) -> dict[str, Any]:
         "csv_url": "?" + params.query() + "&format=csv",
         "reset_url": "?" + OverviewParams(country=params.country, level=params.level).query(),
         "index_url": optional_url("indicators:index"),
-        "method": method_sentences(params.settings, lang),
+        "method": method_sentences(params.settings, lang, summed),
         "footer": footer_rows(table),
         "limit_choices": [(key, wording.funnel_level(key, lang)) for key in FUNNEL_LEVELS],
         "development_choices": [

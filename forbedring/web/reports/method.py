@@ -43,6 +43,8 @@ class MethodSection:
     data_types: frozenset[str]  # the data types among the assessed indicators: pr, rc, sr
     rows: tuple[MethodRow, ...]
     sources: tuple[Source, ...]
+    # Titles of the indicators published quarterly whose years are sums of their quarters.
+    summed_from_quarters: tuple[str, ...] = ()
 
 
 def data_type_words(data_type: str | None) -> str:
@@ -110,4 +112,7 @@ def method_section(
         data_types=frozenset(str(found.indicator.data_type) for found in shown if found.assessed),
         rows=tuple(_row(found, lang) for found in shown),
         sources=_sources(shown, indicator_set),
+        summed_from_quarters=tuple(
+            found.indicator.title.get(lang) for found in shown if found.from_quarters
+        ),
     )

@@ -251,3 +251,80 @@ def test_the_model_refuses_an_impossible_proportion(dk: dict[str, Organisation])
         numerator=600, denominator=500, value=1200,
     )  # fmt: skip
     rate.full_clean()
+
+
+DIAGNOSIS = "dk-diagnosis-within-30-days"  # pr, per 100, higher is better, published by quarter
+
+
+def put_quarter(
+    area: Organisation, year: int, quarter: int, o: float | None, n: float | None
+) -> None:
+    IndicatorValue.objects.create(
+        indicator=DIAGNOSIS, area=area, period=dt.date(year, 3 * quarter - 2, 1),
+        period_kind="quarter", numerator=o, denominator=n,
+        value=(o / n * 100) if o is not None and n else 70.0,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def diagnosis(dk: dict[str, Organisation]) -> dict[str, Organisation]:
+    """Hovedstaden and Midtjylland with all quarters of 2024 and 2025 and three of 2026."""
+    quarters = {
+        "1084": [(700, 1000), (750, 1000), (800, 1000), (850, 1000)],  # 2024: 3100 / 4000
+        "1082": [(600, 1000), (600, 1000), (600, 1000), (600, 1000)],  # 2024: 2400 / 4000
+    }
+    for code, counts in quarters.items():
+        for year, shift in ((2024, 0), (2025, 50)):
+            for quarter, (o, n) in enumerate(counts, start=1):
+                put_quarter(dk[code], year, quarter, o + shift, n)
+        for quarter in (1, 2, 3):  # 2026 is not over: no year
+            put_quarter(dk[code], 2026, quarter, 900, 1000)
+    return dk
+
+
+def test_a_quarterly_indicators_years_are_the_sums_of_complete_years(
+    diagnosis: dict[str, Organisation],
+) -> None:
+    data = load_country("DK")
+    hovedstaden = data.series(DIAGNOSIS, diagnosis["1084"].pk)
+    assert [p.period for p in hovedstaden] == [Y2024, Y2025]  # 2026 has three quarters only
+    assert all(p.from_quarters for p in hovedstaden)
+    assert (hovedstaden[0].numerator, hovedstaden[0].denominator) == (3100, 4000)
+    assert hovedstaden[0].value == pytest.approx(77.5)
+    assert (hovedstaden[1].numerator, hovedstaden[1].value) == (3300, pytest.approx(82.5))
+    lights = indicator_lights(data, DIAGNOSIS, "region", None, UNADJUSTED)
+    assert lights is not None and lights.from_quarters
+    assert (lights.period, lights.previous) == (Y2025, Y2024)
+    row = lights.row_for(diagnosis["1084"].pk)
+    assert row is not None and row.change == pytest.approx(0.05)
+    # 3100/4000 -> 3300/4000 is a clear rise in a proportion where higher is better.
+    assert row.development == DevelopmentLight.IMPROVED
+    # The quarters themselves are untouched where quarters are asked for.
+    quarterly = load_country("DK", "quarter")
+    assert len(quarterly.series(DIAGNOSIS, diagnosis["1084"].pk)) == 11
+    assert not any(p.from_quarters for p in quarterly.series(DIAGNOSIS, diagnosis["1084"].pk))
+
+
+def test_a_stored_year_wins_and_a_quarter_without_counts_gives_no_year(
+    diagnosis: dict[str, Organisation],
+) -> None:
+    IndicatorValue.objects.create(
+        indicator=DIAGNOSIS, area=diagnosis["1084"], period=Y2024, numerator=3000,
+        denominator=4000, value=75.0,
+    )  # fmt: skip
+    IndicatorValue.objects.filter(
+        indicator=DIAGNOSIS, area=diagnosis["1082"], period=dt.date(2025, 4, 1)
+    ).update(numerator=None, denominator=None)
+    data = load_country("DK")
+    stored = data.series(DIAGNOSIS, diagnosis["1084"].pk)[0]
+    assert (stored.value, stored.from_quarters) == (75.0, False)
+    assert [p.period for p in data.series(DIAGNOSIS, diagnosis["1082"].pk)] == [Y2024]
+    # A year indicator's quarters, if any were stored, are not summed into years.
+    put(READMISSIONS, diagnosis["0101"], Y2025, 50, 500, 100)
+    IndicatorValue.objects.create(
+        indicator=READMISSIONS, area=diagnosis["0101"], period=dt.date(2024, 1, 1),
+        period_kind="quarter", numerator=1, denominator=10, value=10.0,
+    )  # fmt: skip
+    assert [p.period for p in load_country("DK").series(READMISSIONS, diagnosis["0101"].pk)] == [
+        Y2025
+    ]

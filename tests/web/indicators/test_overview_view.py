@@ -283,3 +283,22 @@ def test_queries_do_not_grow_with_the_number_of_municipalities(
     assert queries() == few
     with django_assert_max_num_queries(8):  # type: ignore[operator]
         assert browser.get(URL).status_code == 200
+
+
+def test_method_names_the_indicators_whose_years_are_summed_quarters(
+    world: dict[str, Organisation],
+) -> None:
+    region = Organisation.objects.create(
+        name="Region Midtjylland", kind=Organisation.Kind.REGION, country="DK",
+        official_code="1082",
+    )  # fmt: skip
+    for quarter in range(4):
+        IndicatorValue.objects.create(
+            indicator="dk-diagnosis-within-30-days", area=region, period_kind="quarter",
+            period=Y2025.replace(month=3 * quarter + 1), numerator=700, denominator=1000,
+            value=70.0,
+        )  # fmt: skip
+    regions = client().get(URL, {"level": "region"}).content.decode()
+    assert "Published by quarter" in regions and "Right to diagnosis within 30 days met" in regions
+    assert "70.0" in regions  # the year's value: 2,800 of 4,000
+    assert "Published by quarter" not in client().get(URL).content.decode()

@@ -192,3 +192,27 @@ def test_region_report_lists_region_indicators(dk: dict[str, Any]) -> None:
     assert READMISSIONS in ids and "dk-clinical-quality-king-indicator" in ids
     readmissions = entry(report, READMISSIONS)
     assert readmissions.value == f"{stored(dk['midtjylland'], READMISSIONS, 2025).value:.1f}%"
+
+
+def test_quarterly_indicator_is_reported_by_its_summed_years(dk: dict[str, Any]) -> None:
+    diagnosis = "dk-diagnosis-within-30-days"  # published by quarter, regions only
+    IndicatorValue.objects.filter(indicator=diagnosis).delete()
+    regions = Organisation.objects.filter(country="DK", kind="region")
+    for region in regions:
+        for year in (2024, 2025):
+            for quarter in range(4):
+                # Midtjylland: 780 of 1,000 in every quarter of 2025; 700 in 2024.
+                o = 780.0 if year == 2025 and region == dk["midtjylland"] else 700.0
+                IndicatorValue.objects.create(
+                    indicator=diagnosis, area=region, period=dt.date(year, 3 * quarter + 1, 1),
+                    period_kind="quarter", numerator=o, denominator=1000.0, value=o / 10,
+                )  # fmt: skip
+    report = report_for(dk["midtjylland"], 2025)
+    found = entry(report, diagnosis)
+    assert found.has_value and found.year == 2025
+    assert (found.numerator, found.denominator, found.value) == ("3,120", "4,000", "78.0%")
+    assert found.previous_value == "70.0%"
+    assert found.development == DevelopmentLight.IMPROVED
+    assert report.method.summed_from_quarters == ("Right to diagnosis within 30 days met",)
+    # An area report without such an indicator says nothing of quarters.
+    assert report_for(dk["aarhus"]).method.summed_from_quarters == ()

@@ -156,3 +156,17 @@ def test_pdf_file_name_follows_the_language(dk: dict[str, Any]) -> None:
         reverse("reports:status_pdf", args=[dk["copenhagen"].pk]) + "?year=2024"
     )
     assert response["Content-Disposition"].endswith('-0101-koebenhavns-2024.pdf"')
+
+
+def test_method_names_the_indicators_summed_from_quarters(dk: dict[str, Any]) -> None:
+    diagnosis = "dk-diagnosis-within-30-days"
+    IndicatorValue.objects.filter(indicator=diagnosis).delete()
+    for quarter in range(4):
+        IndicatorValue.objects.create(
+            indicator=diagnosis, area=dk["midtjylland"], period=dt.date(2025, 3 * quarter + 1, 1),
+            period_kind="quarter", numerator=700.0, denominator=1000.0, value=70.0,
+        )  # fmt: skip
+    html = page(dk["analyst"], dk["midtjylland"])
+    assert "Indicators published by quarter" in html
+    assert "sum of its four quarters" in html and "Right to diagnosis within 30 days met." in html
+    assert "Indicators published by quarter" not in page(dk["analyst"], dk["aarhus"])
