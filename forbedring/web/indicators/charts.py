@@ -30,6 +30,7 @@ from forbedring.charts.funnel_spec import (
 from forbedring.charts.model import LANGUAGES, Lang
 from forbedring.charts.texts_indicators import indicator_text
 from forbedring.charts.trend_spec import TrendPlot, TrendPoint, trend_spec
+from forbedring.indicators.library import Indicator
 from forbedring.spc.funnel import SHMI_DECIMALS
 from forbedring.spc.funnel_limits import Limits, r_round, unit_limits
 from forbedring.spc.traffic_lights import Placement, PlacementLight
@@ -204,6 +205,33 @@ def funnel_chart(
         height=height,
     )
     return funnel_spec(plot)
+
+
+def nation_trend_chart(
+    data: CountryValues, indicator: Indicator, *, lang: str, width: int, height: int
+) -> dict[str, Any] | None:
+    """The nation's values over the periods, for an indicator published for the whole
+    country only (no areas, so no funnel and no area to set against it)."""
+    if data.nation is None:
+        return None
+    chart_lang = chart_language(lang)
+    series = data.series(indicator.id, data.nation.pk)
+    if not series:
+        return None
+    labels = [period_label(p.period, data.period_kind, chart_lang) for p in series]
+    plot = TrendPlot(
+        title=indicator.title.get(chart_lang),
+        unit=indicator.unit.get(chart_lang),
+        area_name=data.nation.name,
+        area=[TrendPoint(label, p.value) for label, p in zip(labels, series, strict=True)],
+        nation_name=None,
+        nation=[],
+        periods=labels,
+        lang=chart_lang,
+        width=width,
+        height=height,
+    )
+    return trend_spec(plot)
 
 
 def trend_chart(

@@ -19,6 +19,11 @@ with the rest over the five years. The nation is the sum of the regions (the pro
 index, a value only, is the regions' mean, which is 100: the index is relative to the whole
 country). The right to diagnosis within 30 days is published quarterly, so it has the four
 quarters of every year (fewer pathways and fewer on time in the summer quarter) and no years.
+
+The indicators published for the whole country only (heart-disease deaths, survival after an
+in-hospital cardiac arrest, five-year cancer survival, life expectancy, daily smokers) have a
+national level with a trend, every year or, for a survey or a window of diagnoses, every other
+year, from a third generator.
 """
 
 from __future__ import annotations
@@ -138,6 +143,33 @@ NO_SHAPES = {
 }
 
 
+@dataclass(frozen=True)
+class NationShape:
+    """An indicator published for the whole country only: its denominator per period (None for
+    a value only), its value in the first year (in the indicator's unit) and its change a
+    year; ``every`` is how many years apart it is published (a survey, or a multi-year window
+    of diagnoses, comes every other year)."""
+
+    denominator: float | None
+    value: float
+    trend: float
+    every: int = 1
+
+
+DK_NATION_SHAPES = {
+    # Deaths with heart disease as the cause, per 100,000 citizens, slowly falling.
+    "dk-heart-disease-deaths": NationShape(5_900_000, 148.0, -2.5),
+    # In-hospital cardiac arrests (about 1,800 a year), share alive after 30 days.
+    "dk-in-hospital-cardiac-arrest-survival": NationShape(1_800, 28.0, 0.4),
+    # Cancer patients diagnosed in a window, share alive five years on.
+    "dk-cancer-five-year-survival": NationShape(120_000, 63.0, 0.6, every=2),
+    # Life expectancy at birth in years (a value only).
+    "dk-life-expectancy": NationShape(None, 81.3, 0.15),
+    # Adults answering the national health survey, share smoking daily.
+    "dk-daily-smokers": NationShape(180_000, 15.0, -0.6, every=2),
+}
+
+
 def load_indicator_demo(today: dt.date) -> None:
     """Add the areas that are missing and the demo values (fast: a few bulk inserts)."""
     years = [dt.date(today.year - YEARS + i, 1, 1) for i in range(YEARS)]
@@ -151,7 +183,40 @@ def load_indicator_demo(today: dt.date) -> None:
     # A generator of their own: the municipal values above stay as they were.
     region_rng = np.random.default_rng([SEED, 1])
     values += _region_values(areas, DK_REGION_SHAPES, years, region_rng)
+    nation_rng = np.random.default_rng([SEED, 2])
+    values += _nation_values(areas["nation"][0], DK_NATION_SHAPES, years, nation_rng)
     IndicatorValue.objects.bulk_create(values, batch_size=2000)
+
+
+def _nation_values(
+    country: Organisation, shapes: dict[str, NationShape], years: list[dt.date],
+    rng: np.random.Generator,
+) -> list[IndicatorValue]:  # fmt: skip
+    """The nation-only indicators: a level with a trend and a little noise; counts are drawn
+    (binomial or Poisson) so value, numerator and denominator agree."""
+    indicators = library_indicators()
+    values = []
+    for indicator_id, shape in shapes.items():
+        indicator, _country = indicators[indicator_id]
+        multiplier = indicator.multiplier or 1.0
+        for position, year in enumerate(years):
+            if position % shape.every:
+                continue
+            level = shape.value + shape.trend * position
+            if shape.denominator is None:
+                value = round(level + float(rng.normal(0.0, 0.05)), 1)
+                values.append(_value(indicator_id, country, year, None, None, value))
+                continue
+            denominator = float(round(shape.denominator * float(rng.uniform(0.97, 1.03))))
+            if indicator.data_type == "pr":
+                numerator = float(rng.binomial(int(denominator), level / multiplier))
+            else:
+                numerator = float(rng.poisson(level / multiplier * denominator))
+            values.append(
+                _value(indicator_id, country, year, numerator, denominator,
+                       numerator / denominator * multiplier)
+            )  # fmt: skip
+    return values
 
 
 def _danish_areas() -> dict[str, list[Organisation]]:

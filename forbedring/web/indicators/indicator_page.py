@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from forbedring.charts.locales import MISSING, auto_decimals, format_number, format_with_unit
 from forbedring.charts.model import Lang
 from forbedring.indicators.library import Indicator, IndicatorSet, Source
-from forbedring.web.indicators.charts import funnel_chart, period_label, trend_chart
+from forbedring.web.indicators.charts import (
+    funnel_chart,
+    nation_trend_chart,
+    period_label,
+    trend_chart,
+)
 from forbedring.web.indicators.lights import (
     LEVELS,
     MUNICIPALITY,
@@ -74,6 +79,15 @@ class Row:
     lights: AreaLights
 
 
+@dataclass(frozen=True)
+class NationRow:
+    period: str
+    value: str  # with its unit
+    numerator: str
+    denominator: str
+    is_demo: bool
+
+
 @dataclass
 class Page:
     indicator: Indicator
@@ -95,7 +109,12 @@ class Page:
     chosen_area: Organisation | None = None
     national: str = ""
     method: list[str] = field(default_factory=list)
-    nation_series: list[tuple[str, str, bool]] = field(default_factory=list)
+    # An indicator published for the whole country only: its values, newest first, and a
+    # chart of them.
+    nation_series: list[NationRow] = field(default_factory=list)
+    nation_trend: dict[str, Any] | None = None
+    nation_trend_narrow: dict[str, Any] | None = None
+    nation_counts: bool = False  # whether any of its values has numerator and denominator
 
 
 def _levels(indicator: Indicator) -> list[str]:
@@ -207,12 +226,26 @@ def sources_of(indicator: Indicator) -> tuple[Source, ...]:
     return tuple(found.source(s) for s in indicator.sources) if found else ()
 
 
-def _nation_series(data: CountryValues, indicator: Indicator, lang: Lang) -> list[Any]:
+def _nation_series(data: CountryValues, indicator: Indicator, lang: Lang) -> list[NationRow]:
+    """The nation's values, newest first, each with its unit and in one number of decimals
+    (from the typical value), as the other tables write them."""
     if data.nation is None:
         return []
+    series = data.series(indicator.id, data.nation.pk)
+    if not series:
+        return []
+    values = sorted(abs(p.value) for p in series)
+    decimals = auto_decimals(values[len(values) // 2])
+    unit = indicator.unit.get(lang)
     return [
-        (period_label(p.period, data.period_kind, lang), _text(p.value, lang), p.is_demo)
-        for p in reversed(data.series(indicator.id, data.nation.pk))
+        NationRow(
+            period=period_label(p.period, data.period_kind, lang),
+            value=format_with_unit(_text(p.value, lang, decimals), unit, lang),
+            numerator=_text(p.numerator, lang),
+            denominator=_text(p.denominator, lang),
+            is_demo=p.is_demo,
+        )
+        for p in reversed(series)
     ]
 
 
@@ -231,6 +264,14 @@ def build_page(
         quarterly=kind == QUARTER,
         nation_series=_nation_series(data, indicator, lang),
     )
+    if page.nation_series and not page.levels:
+        page.nation_counts = any(row.numerator != MISSING for row in page.nation_series)
+        page.nation_trend = nation_trend_chart(
+            data, indicator, lang=lang, width=PAGE_WIDTH, height=220
+        )
+        page.nation_trend_narrow = nation_trend_chart(
+            data, indicator, lang=lang, width=NARROW_WIDTH, height=160
+        )
     if choice.level is None or choice.period is None:
         return page
     page.period_key = period_key(choice.period, kind)

@@ -69,9 +69,8 @@ def values(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "levels": ", ".join(level_word(level) for level in indicator.levels),
             "sources": sources_of(indicator),
             "set_needs_review": bool(indicator_set and indicator_set.status != "reviewed"),
-            "is_demo": bool(
-                (page.lights and page.lights.is_demo) or any(d for _, _, d in page.nation_series)
-            ),
+            "is_demo": bool(page.lights and page.lights.is_demo)
+            or any(row.is_demo for row in page.nation_series),
             "settings": settings,
             "settings_query": settings.query(),
             "can_import": access.can_import_indicator_values(request.user),

@@ -204,3 +204,29 @@ def test_region_stand_outs_are_clear(loaded: None) -> None:
         first, last = (found[improving][p].value for p in (periods[0], periods[-1]))
         assert sign * (first - found["Danmark"][periods[0]].value) < 0, indicator_id
         assert sign * (last - first) > 0.05 * first, indicator_id
+
+
+def test_every_nation_only_indicator_has_the_nations_values(loaded: None) -> None:
+    nation_only = {
+        i for i, (ind, country) in library_indicators().items()
+        if country == "DK" and ind.levels == ("nation",)
+    }  # fmt: skip
+    assert set(demo.DK_NATION_SHAPES) == nation_only
+    years = [TODAY.year - demo.YEARS + i for i in range(demo.YEARS)]
+    for indicator_id, shape in demo.DK_NATION_SHAPES.items():
+        rows = list(IndicatorValue.objects.filter(indicator=indicator_id).select_related("area"))
+        assert {v.area.name for v in rows} == {"Danmark"}, indicator_id
+        assert sorted(v.period.year for v in rows) == years[:: shape.every], indicator_id
+        indicator = library_indicators()[indicator_id][0]
+        for v in rows:
+            assert v.is_demo and v.source == DEMO_SOURCE and v.period_kind == "year"
+            if indicator.data_type is None:
+                assert v.numerator is None and v.denominator is None
+                continue
+            assert v.numerator is not None and v.denominator is not None
+            assert v.value == pytest.approx(v.numerator / v.denominator * indicator.multiplier)
+            # Within a few percent of the shape's level for that year.
+            level = shape.value + shape.trend * (v.period.year - years[0])
+            assert v.value == pytest.approx(level, rel=0.08), (indicator_id, v.period)
+    life = IndicatorValue.objects.filter(indicator="dk-life-expectancy").order_by("period")
+    assert all(80 < v.value < 84 for v in life)

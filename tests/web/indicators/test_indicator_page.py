@@ -167,7 +167,29 @@ def test_nation_only_indicator_shows_the_national_series(member: User) -> None:
     )
     html = client_for(member).get("/indicators/dk-life-expectancy/").content.decode()
     assert "published for the whole country only" in html
-    assert "81.4" in html and "demo-badge" not in html
+    assert "81.4 years" in html and "demo-badge" not in html
+    assert '<th scope="col" class="num">Numerator</th>' not in html  # a value only
+    trend = spec_of(html, "nation-trend-spec")
+    assert [row["y"] for row in trend["data"]["values"]] == [81.4]
+    assert trend["description"] in html
+
+
+def test_nation_only_proportion_has_its_unit_counts_and_a_trend(member: User) -> None:
+    create_dk()
+    nation = Organisation.objects.get(name="Danmark")
+    for year, smokers in ((2021, 27_000), (2023, 25_200)):
+        IndicatorValue.objects.create(
+            indicator="dk-daily-smokers", area=nation, period=dt.date(year, 1, 1),
+            numerator=smokers, denominator=180_000, value=smokers / 1800,
+        )  # fmt: skip
+    html = client_for(member, "da").get("/indicators/dk-daily-smokers/").content.decode()
+    # Newest first, one number of decimals, with the unit; the counts in their own columns.
+    assert html.index("14,0\u00a0%") < html.index("15,0\u00a0%")
+    assert '<th scope="col" class="num">Tæller</th>' in html
+    assert "25.200" in html and "180.000" in html
+    trend = spec_of(html, "nation-trend-spec")
+    values = [row["y"] for row in trend["data"]["values"]]
+    assert values == [pytest.approx(15.0), pytest.approx(14.0)]  # oldest first
 
 
 def test_indicator_without_values_says_so(member: User) -> None:
