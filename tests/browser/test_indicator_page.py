@@ -44,6 +44,21 @@ def test_indicator_page_draws_its_charts_accessibly(
     assert_accessible(page, "the indicator page")
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_nation_only_indicator_draws_its_trend_accessibly(
+    new_page: Any, demo: Demo, viewport: dict[str, int]
+) -> None:
+    page = new_page(viewport, locale="en-GB")
+    sign_in(page, demo.url, "team")
+    page.goto(f"{demo.url}/indicators/dk-daily-smokers/")
+    assert wait_for_charts(page) == 1
+    drawn = page.locator("#nation-heading ~ figure svg").first.text_content()
+    assert drawn is not None and "Danmark" in drawn
+    assert page.locator("#nation-heading ~ table tbody tr").count() == 3
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page, "a nation-only indicator page")
+
+
 def test_choosing_an_area_highlights_it(new_page: Any, demo: Demo) -> None:
     page = new_page(DESKTOP)
     sign_in(page, demo.url, "team")
