@@ -87,3 +87,16 @@ def test_navigation_links_the_index_for_logged_in_users(db: None) -> None:
     assert nav is not None and 'href="/indicators/"' in nav.group(0)
     anonymous = Client().get("/indicators/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
+def test_a_nation_only_indicator_with_values_says_whole_country_not_zero_areas(
+    stored: dict[str, Organisation],
+) -> None:
+    IndicatorValue.objects.create(
+        indicator="dk-life-expectancy", area=stored["DK"], period=dt.date(2025, 1, 1), value=81.9
+    )
+    html = client_for(factories.user("member")).get("/indicators/").content.decode()
+    row = re.search(r'href="/indicators/dk-life-expectancy/".*?</tr>', html, re.S)
+    assert row is not None
+    assert "2025" in row.group(0) and "whole country only" in row.group(0)
+    assert not re.search(r'<td class="num">0</td>', row.group(0))
