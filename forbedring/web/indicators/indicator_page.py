@@ -180,10 +180,14 @@ def read_choice(
     return choice, periods
 
 
+def _typical_decimals(values: list[float]) -> int:
+    """One number of decimals for a whole column of values, from their typical (median) size."""
+    ordered = sorted(abs(value) for value in values)
+    return auto_decimals(ordered[len(ordered) // 2]) if ordered else 1
+
+
 def _decimals(lights: IndicatorLights) -> int:
-    """One number of decimals for the whole value column, from its typical size."""
-    values = sorted(abs(r.current.value) for r in lights.rows if r.current)
-    return auto_decimals(values[len(values) // 2]) if values else 1
+    return _typical_decimals([r.current.value for r in lights.rows if r.current])
 
 
 def _text(value: float | None, lang: Lang, decimals: int | None = None) -> str:
@@ -234,8 +238,7 @@ def _nation_series(data: CountryValues, indicator: Indicator, lang: Lang) -> lis
     series = data.series(indicator.id, data.nation.pk)
     if not series:
         return []
-    values = sorted(abs(p.value) for p in series)
-    decimals = auto_decimals(values[len(values) // 2])
+    decimals = _typical_decimals([p.value for p in series])
     unit = indicator.unit.get(lang)
     return [
         NationRow(
