@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 # The sheet of the project summary and the seminar pages (self-contained: no site.css).
@@ -86,10 +86,3 @@ def template_document(
     html = render_to_string(template, {**context, "for_pdf": True}, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else "/"
     return html_document(html, stylesheets=stylesheets, base_url=base_url)
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    """A PDF served as a download under ``filename`` (ASCII, made by the caller)."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -41,7 +41,7 @@ from forbedring.web.indicators.method_words import (
     national_sentence,
     placement_sentences,
 )
-from forbedring.web.indicators.models import QUARTER, indicator_sets
+from forbedring.web.indicators.models import QUARTER
 from forbedring.web.organisations.models import Organisation
 
 # The page's funnel plot: larger than a report's, as it is the page's main picture.
@@ -196,8 +196,7 @@ def _text(value: float | None, lang: Lang, decimals: int | None = None) -> str:
     return format_number(value, lang, decimals)
 
 
-def table_rows(lights: IndicatorLights, chosen: int | None, lang: Lang) -> list[Row]:
-    decimals = _decimals(lights)
+def table_rows(lights: IndicatorLights, chosen: int | None, lang: Lang, decimals: int) -> list[Row]:
     rows = []
     for row in lights.rows:
         current, previous = row.current, row.previous
@@ -221,13 +220,9 @@ def table_rows(lights: IndicatorLights, chosen: int | None, lang: Lang) -> list[
     return rows
 
 
-def indicator_set_of(indicator: Indicator) -> IndicatorSet | None:
-    return next((s for s in indicator_sets() if indicator in s.indicators), None)
-
-
-def sources_of(indicator: Indicator) -> tuple[Source, ...]:
-    found = indicator_set_of(indicator)
-    return tuple(found.source(s) for s in indicator.sources) if found else ()
+def sources_of(indicator: Indicator, indicator_set: IndicatorSet | None) -> tuple[Source, ...]:
+    """The indicator's sources, as its set describes them."""
+    return tuple(indicator_set.source(s) for s in indicator.sources) if indicator_set else ()
 
 
 def _nation_series(data: CountryValues, indicator: Indicator, lang: Lang) -> list[NationRow]:
@@ -284,7 +279,8 @@ def build_page(
         return page
     page.lights = lights
     page.previous_label = period_label(lights.previous, kind, lang)
-    page.rows = table_rows(lights, choice.area_id, lang)
+    decimals = _decimals(lights)
+    page.rows = table_rows(lights, choice.area_id, lang, decimals)
     page.funnel = funnel_chart(
         lights, lang=lang, highlight=choice.area_id, width=PAGE_WIDTH, height=PAGE_HEIGHT
     )
@@ -299,7 +295,7 @@ def build_page(
             data, lights, choice.area_id, lang=lang, width=NARROW_WIDTH, height=140
         )
     unit = indicator.unit.get(lang)
-    page.national = format_with_unit(_text(lights.national, lang, _decimals(lights)), unit, lang)
+    page.national = format_with_unit(_text(lights.national, lang, decimals), unit, lang)
     page.method = [
         *placement_sentences(lights, lang),
         *development_sentences(lights, lang),

@@ -11,7 +11,7 @@ municipalities or all regions then come from one engine call each, so a national
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,8 +126,11 @@ class CountryValues:
         )
 
 
-def load_country(country: str, period_kind: str = YEAR) -> CountryValues:
-    """Every value of a country's areas in one query (about 10,000 rows for Denmark).
+def load_country(
+    country: str, period_kind: str = YEAR, indicators: Collection[str] | None = None
+) -> CountryValues:
+    """Every value of a country's areas in one query (about 10,000 rows for Denmark), or only
+    those of ``indicators``.
 
     For years, an indicator published quarterly also gets the years of its stored quarters
     (see :func:`years_from_quarters`), where no year is stored for it."""
@@ -150,7 +153,10 @@ def load_country(country: str, period_kind: str = YEAR) -> CountryValues:
     wanted = set(areas) | ({nation.pk} if nation else set())
     quarterly = quarterly_indicators(country) if period_kind == YEAR else frozenset()
     kinds = Q(period_kind=period_kind) | Q(period_kind=QUARTER, indicator__in=quarterly)
-    rows = IndicatorValue.objects.filter(kinds, area__country=country).values_list(
+    found = IndicatorValue.objects.filter(kinds, area__country=country)
+    if indicators is not None:
+        found = found.filter(indicator__in=list(indicators))
+    rows = found.values_list(
         "indicator", "area_id", "period_kind", "period", "numerator", "denominator", "value",
         "is_demo",
     )  # fmt: skip

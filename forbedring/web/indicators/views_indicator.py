@@ -14,11 +14,14 @@ from forbedring.web import access
 from forbedring.web.indicators.index import build_index, direction_words, level_word
 from forbedring.web.indicators.indicator_page import (
     build_page,
-    indicator_set_of,
     sources_of,
 )
 from forbedring.web.indicators.lights import load_country
-from forbedring.web.indicators.models import library_indicators, period_kind_of
+from forbedring.web.indicators.models import (
+    country_indicator_set,
+    library_indicators,
+    period_kind_of,
+)
 from forbedring.web.measures.queries import current_lang
 
 
@@ -49,10 +52,10 @@ def values(request: HttpRequest, indicator_id: str) -> HttpResponse:
         raise Http404
     indicator, country = found
     lang = current_lang()
-    page = build_page(
-        load_country(country, period_kind_of(indicator)), indicator, request.GET, lang
-    )
-    indicator_set = indicator_set_of(indicator)
+    # Only this indicator's values: the page shows no other.
+    data = load_country(country, period_kind_of(indicator), indicators=[indicator.id])
+    page = build_page(data, indicator, request.GET, lang)
+    indicator_set = country_indicator_set(country)
     settings = page.choice.settings
     return render(
         request,
@@ -67,7 +70,7 @@ def values(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "unit": indicator.unit.get(lang),
             "direction": direction_words(indicator),
             "levels": ", ".join(level_word(level) for level in indicator.levels),
-            "sources": sources_of(indicator),
+            "sources": sources_of(indicator, indicator_set),
             "set_needs_review": bool(indicator_set and indicator_set.status != "reviewed"),
             "is_demo": bool(page.lights and page.lights.is_demo)
             or any(row.is_demo for row in page.nation_series),

@@ -3,7 +3,6 @@ that starts the reports of all areas of a level."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from django import forms
@@ -81,7 +80,3 @@ class BatchForm(MethodFields):
         help_text=_("Leave empty for each indicator's latest year."),
     )
     field_order = ["country", "level", "year", "limits", "adjust", "dev"]
-
-    def period(self) -> dt.date | None:
-        year = self.cleaned_data.get("year")
-        return dt.date(year, 1, 1) if year else None

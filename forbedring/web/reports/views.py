@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from forbedring.web import access
-from forbedring.web.core.pdf import pdf_response
+from forbedring.web.exports.views import download
 from forbedring.web.measures.queries import current_lang
 from forbedring.web.reports.documents import pdf_filename, report_context, report_pdf
 from forbedring.web.reports.forms import ReportOptionsForm
@@ -44,4 +44,4 @@ def status_pdf(request: HttpRequest, area_id: int) -> HttpResponse:
     period, settings = options(request.GET)
     report, found = area_report(area, period, settings, current_lang())
     content, _pages = report_pdf(drawn_report(report, found, for_pdf=True))
-    return pdf_response(content, pdf_filename(report))
+    return download(content, "application/pdf", pdf_filename(report))
