@@ -286,7 +286,7 @@ def local_goal_for(organisation: Organisation, goal_id: int) -> LocalGoal:
 # so every logged-in user reads any municipality's or region's report; generating the reports
 # of all areas at once (and downloading them as a batch) is the national analysts' and site
 # administrators' job, as importing the values is.
-STATUS_REPORT_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION)
+STATUS_REPORT_KINDS = GOAL_AREA_KINDS  # the same areas: municipalities and regions
 
 
 def can_publish_status_reports(user: AnyUser) -> bool:

@@ -157,6 +157,11 @@ def _funnel_areas(
     return areas, None, True
 
 
+def funnel_area_names(lights: IndicatorLights, lang: str) -> list[str]:
+    """The names of the areas :func:`funnel_chart` plots, in its order, without drawing it."""
+    return [area.name for area in _funnel_areas(lights, chart_language(lang))[0]]
+
+
 def funnel_chart(
     lights: IndicatorLights,
     *,

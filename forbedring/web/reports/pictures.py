@@ -14,7 +14,7 @@ from typing import Any
 
 from forbedring.charts.render import VL_VERSION, spec_to_json, static_spec
 from forbedring.web.core.pdf import resource_url
-from forbedring.web.indicators.charts import funnel_chart, trend_chart
+from forbedring.web.indicators.charts import funnel_area_names, funnel_chart, trend_chart
 from forbedring.web.indicators.lights import IndicatorLights
 from forbedring.web.reports.charts import FunnelBase, Picture, draw, funnel_picture
 from forbedring.web.reports.content import LevelLights, StatusReport
@@ -84,10 +84,10 @@ _bases: OrderedDict[str, FunnelBase | None] = OrderedDict()
 
 def _first_area(lights: IndicatorLights, lang: str) -> int | None:
     """The area of the funnel's first point (the base highlights it)."""
-    rows = [r for r in _funnel(lights, lang, None)["data"]["values"] if r.get("row") == "point"]
-    if not rows:
+    names = funnel_area_names(lights, lang)
+    if not names:
         return None
-    return next((r.area.pk for r in lights.rows if r.area.name == rows[0]["name"]), None)
+    return next((r.area.pk for r in lights.rows if r.area.name == names[0]), None)
 
 
 def funnel_bases(found: LevelLights, lang: str) -> dict[str, FunnelBase | None]:
